@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import client from 'prom-client';
+import type { Deps } from './deps.ts';
+import { registerAuth } from './http/auth.plugin.ts';
+import { errorHandler, problem, sendProblem } from './http/problem.ts';
+import type { App } from './http/types.ts';
+import { auditRoutes } from './modules/audit/index.ts';
+import { authRoutes } from './modules/auth/index.ts';
+import { notificationRoutes } from './modules/notifications/index.ts';
+import { oidcRoutes } from './modules/auth/oidc.routes.ts';
+import { organizationRoutes } from './modules/organizations/index.ts';
+import { systemRoutes } from './modules/system/system.routes.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const API_VERSION = '0.1.0';
+
+/** The OpenAPI document's fixed part; paths come from the route schemas. */
+const openapiInfo = {
+  openapi: '3.1.0' as const,
+  info: {
+    title: 'CSP Center API',
+    version: API_VERSION,
+    description: 'REST API of CSP Center, the open platform for running a Cloud Solution Provider partner program. Errors are RFC 9457 problem details with a stable `code`.',
+    license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+  },
+  components: { securitySchemes: { session: { type: 'apiKey' as const, in: 'cookie', name: 'csp_session' }, bearer: { type: 'http' as const, scheme: 'bearer' } } },
+  security: [{ session: [] }, { bearer: [] }] as Array<Record<string, string[]>>,
+};
+
+/**
+ * Builds the Fastify app with every module registered. Never listens (main.ts does) and never
+ * touches the database while building, so tests and the OpenAPI writer can build it freely.
+ */
+export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions['loggerInstance'] } = {}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: opts.logger ?? deps.log,
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : crypto.randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0]!;
+    const wantsPage = req.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/dev/') && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+    if (wantsPage) return reply.type('text/html; charset=utf-8').sendFile('index.html', WEB_DIST);
+    return sendProblem(reply, problem('NOT_FOUND', req.id, `No route ${req.method} ${url}`));
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const httpDuration = new client.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Fluent UI (Griffel) and Swagger UI inject styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'", ...(deps.config.oidc ? [new URL(deps.config.oidc.issuer).origin] : [])],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: deps.config.publicUrl.startsWith('https:'),
+  });
+  await app.register(fastifySwagger, { openapi: openapiInfo, transform: jsonSchemaTransform, transformObject: jsonSchemaTransformObject });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app, deps);
+  await systemRoutes(app, deps, registry);
+  await authRoutes(app, deps);
+  await oidcRoutes(app, deps);
+  await organizationRoutes(app, deps);
+  await auditRoutes(app, deps);
+  await notificationRoutes(app, deps);
+
+  if (fs.existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+  }
+  return app;
+}

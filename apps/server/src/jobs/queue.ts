@@ -1,0 +1,64 @@
+import { CompiledQuery } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Db } from '../db/database.ts';
+
+/** Job names (`<module>.<verb-phrase>`) and their payloads. */
+export interface JobPayloads {
+  'notifications.deliver-email': { notificationId: string };
+}
+export type JobName = keyof JobPayloads;
+export const JOB_NAMES: JobName[] = ['notifications.deliver-email'];
+
+export interface RetryPolicy {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+}
+
+/**
+ * The queue adapter: pg-boss in the same database. `send` takes the caller's transaction so a
+ * job exists exactly when the change that caused it committed.
+ */
+export interface Queue {
+  send<N extends JobName>(trx: Db, name: N, data: JobPayloads[N]): Promise<void>;
+  work<N extends JobName>(name: N, handler: (data: JobPayloads[N]) => Promise<void>): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Lets pg-boss run its INSERT through a Kysely transaction. */
+function asBossDb(trx: Db): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const r = await trx.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: r.rows as unknown[] as never[] };
+    },
+  };
+}
+
+export function createQueue(connectionString: string, retry: RetryPolicy, onError: (e: unknown) => void): Queue {
+  const boss = new PgBoss({ connectionString, max: 4, schema: 'pgboss', application_name: 'csp-center-jobs' });
+  boss.on('error', onError);
+  let started = false;
+  return {
+    async send(trx, name, data) {
+      await boss.send(name, data as object, { ...retry, db: asBossDb(trx) });
+    },
+    async work(name, handler) {
+      await boss.work<JobPayloads[typeof name]>(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        for (const job of jobs) await handler(job.data);
+      });
+    },
+    async start() {
+      await boss.start();
+      for (const name of JOB_NAMES) {
+        if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...retry });
+      }
+      started = true;
+    },
+    async stop() {
+      if (started) await boss.stop({ graceful: true, timeout: 5000, wait: true });
+      started = false;
+    },
+  };
+}
