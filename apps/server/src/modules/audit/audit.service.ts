@@ -44,8 +44,10 @@ interface HashedFields {
   createdAt: Date;
 }
 
+/** The hash covers exactly these fields (a row read back carries more, like seq and hash). */
 function eventHash(prevHash: string, e: HashedFields): string {
-  return sha256(prevHash + canonicalJson({ ...e, createdAt: e.createdAt.toISOString() }));
+  const { id, actorUserId, organizationId, action, subjectType, subjectId, data, requestId, createdAt } = e;
+  return sha256(prevHash + canonicalJson({ id, actorUserId, organizationId, action, subjectType, subjectId, data, requestId, createdAt: createdAt.toISOString() }));
 }
 
 /**

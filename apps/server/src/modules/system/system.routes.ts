@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import client from 'prom-client';
+import type client from 'prom-client';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import type { App } from '../../http/types.ts';

@@ -1,0 +1,1 @@
+export { addStaff } from './staff.service.ts';
