@@ -12,7 +12,7 @@ import client from 'prom-client';
 import type { Deps } from './deps.ts';
 import { registerAuth } from './http/auth.plugin.ts';
 import { errorHandler, problem, sendProblem } from './http/problem.ts';
-import type { App } from './http/types.ts';
+import type { App, RouteEntry } from './http/types.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { notificationRoutes } from './modules/notifications/index.ts';
@@ -44,13 +44,26 @@ export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions
   const app = Fastify({
     loggerInstance: opts.logger ?? deps.log,
     bodyLimit: deps.config.bodyLimit,
-    trustProxy: true,
+    // Believe X-Forwarded-For only from a reverse proxy on this host or a private network;
+    // trusting every peer would let any client pick its own IP and dodge the per-IP limits.
+    trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : crypto.randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
+  // Registered first so it sees every route, including those of plugins registered below.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: r.url, access: r.config?.access, hasBody: Boolean(r.schema?.body), hasParams: Boolean(r.schema?.params), hasQuerystring: Boolean(r.schema?.querystring) });
+    }
+  });
+  // The API speaks JSON only: a text/plain body is refused as 415, not parsed into a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

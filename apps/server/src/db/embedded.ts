@@ -32,6 +32,23 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether a live `pid` is a PostgreSQL server. After a reboot or a container restart the pid in
+ * a stale `postmaster.pid` often belongs to another process (even this one). Where the command
+ * line cannot be read (no /proc, e.g. macOS), a live pid is trusted: deleting the lock file of a
+ * running server would be far worse than failing to start.
+ */
+function isPostgresProcess(pid: number): boolean {
+  if (pid === process.pid) return false;
+  let argv0: string;
+  try {
+    argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+  } catch {
+    return true;
+  }
+  return /postgres|postmaster/.test(path.basename(argv0));
+}
+
 /** Reads `postmaster.pid`: the pid and port of a server on this data folder, if one runs. */
 function readPostmaster(pgDir: string): { pid: number; port: number } | undefined {
   const file = path.join(pgDir, 'postmaster.pid');
@@ -39,7 +56,7 @@ function readPostmaster(pgDir: string): { pid: number; port: number } | undefine
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return { pid, port };
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isPostgresProcess(pid)) return { pid, port };
   // A crash left the file behind; PostgreSQL refuses to start while it exists.
   fs.rmSync(file, { force: true });
   return undefined;
@@ -69,6 +86,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
   }
 
   const port = await freePort();
+  const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'postgres',
@@ -80,14 +98,22 @@ export async function startEmbeddedPostgres(dataDir: string, log: (msg: string) 
     // containers lack; C.UTF-8 is always there (later flags win).
     initdbFlags: ['--locale=C.UTF-8', '--encoding=UTF8', '--lc-messages=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', '', '-c', 'max_connections=100'],
-    onLog: () => {},
+    // Keep the last lines so a failed start can say why (they are otherwise discarded).
+    onLog: (m: string) => {
+      recent.push(...m.split('\n').filter(Boolean));
+      recent.splice(0, Math.max(0, recent.length - 20));
+    },
     onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
   });
   if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) {
     log(`initialising embedded PostgreSQL in ${pgDir}`);
-    await pg.initialise();
+    await pg.initialise().catch((e: unknown) => {
+      throw new Error(`Could not initialise PostgreSQL in ${pgDir} (the postgres system user must be able to enter every parent folder): ${String(e)}\n${recent.join('\n')}`);
+    });
   }
-  await pg.start();
+  await pg.start().catch((e: unknown) => {
+    throw new Error(`Could not start the embedded PostgreSQL in ${pgDir}: ${String(e ?? 'exited')}\n${recent.join('\n')}`);
+  });
   const admin = pg.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
   const exists = await admin.query(`select 1 from pg_database where datname = 'csp_center'`);

@@ -13,12 +13,29 @@ export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
  */
 export type RouteAccess = 'public' | 'signed-in' | Permission;
 
+/**
+ * One registered route, as collected by buildApp: lets tests walk every route (tenant
+ * isolation, validation) so a new route cannot slip past them.
+ */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+  hasBody: boolean;
+  hasParams: boolean;
+  hasQuerystring: boolean;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
   }
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Every route registered on the app (HEAD twins left out), in registration order. */
+    routeTable: readonly RouteEntry[];
   }
 }
 

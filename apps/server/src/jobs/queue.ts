@@ -42,7 +42,8 @@ export function createQueue(connectionString: string, retry: RetryPolicy, onErro
   let started = false;
   return {
     async send(trx, name, data) {
-      await boss.send(name, data as object, { ...retry, db: asBossDb(trx) });
+      // A worker killed mid-job releases it after expireInSeconds (pg-boss default: 15 min).
+      await boss.send(name, data as object, { ...retry, expireInSeconds: 120, db: asBossDb(trx) });
     },
     async work(name, handler) {
       await boss.work<JobPayloads[typeof name]>(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {

@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
+import { ERROR_CODES, ERROR_STATUS, type ErrorCode, type PartnerRole, type StaffRole } from '@csp-center/domain';
+import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { App } from '../http/types.ts';
@@ -47,7 +50,9 @@ export interface TestServer {
  */
 export async function startTestServer(opts: { env?: Record<string, string>; clock?: Clock; workers?: boolean; database?: { url: string; drop(): Promise<void> } } = {}): Promise<TestServer> {
   const database = opts.database ?? (await createTestDatabase());
-  const config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', ...opts.env, DATABASE_URL: database.url });
+  // A generous per-IP limit: a test file signs in many users from one address within a minute.
+  // Tests of the limit itself pass their own SIGN_IN_REQUESTS_PER_IP.
+  const config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000', SIGN_IN_REQUESTS_PER_IP: '10000', ...opts.env, DATABASE_URL: database.url });
   const runtime = await startRuntime(config, { workers: opts.workers ?? false, clock: opts.clock, retry: { retryLimit: 20, retryDelay: 1, retryBackoff: false } });
   const app = await buildApp(runtime.deps);
   await app.ready();
@@ -85,4 +90,40 @@ export async function signIn(s: TestServer, email: string, ip = '10.0.0.1'): Pro
 export async function bearerFor(s: TestServer, cookie: string): Promise<string> {
   const r = await s.app.inject({ method: 'POST', url: '/api/v1/me/api-tokens', headers: { cookie }, payload: { name: 'test' } });
   return `Bearer ${(r.json() as { token: string }).token}`;
+}
+
+/**
+ * Asserts an RFC 9457 problem response: status, media type, every required member, a catalogue
+ * code whose status matches, and the request id echoed in `x-request-id`. Returns the body.
+ */
+export function expectProblem(r: LightMyRequestResponse, status: number, code?: ErrorCode): { code: ErrorCode; details?: Record<string, unknown> } & Record<string, unknown> {
+  expect(r.statusCode, r.body).toBe(status);
+  expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = r.json() as { code: ErrorCode; details?: Record<string, unknown> } & Record<string, unknown>;
+  expect(body).toMatchObject({ type: expect.stringMatching(/^https:\/\//), title: expect.any(String), status, code: expect.any(String), detail: expect.any(String), requestId: expect.any(String) });
+  expect(ERROR_CODES).toContain(body.code);
+  expect(ERROR_STATUS[body.code]).toBe(status);
+  expect(body.requestId).toBe(r.headers['x-request-id']);
+  if (code) expect(body.code).toBe(code);
+  return body;
+}
+
+/** Invites an address into the admin's organization through the API; returns the invitation. */
+export async function invite(s: TestServer, adminCookie: string, email: string, role: PartnerRole): Promise<{ id: string; email: string; role: PartnerRole; expiresAt: string }> {
+  const r = await s.app.inject({ method: 'POST', url: '/api/v1/organization/invitations', headers: { cookie: adminCookie }, payload: { email, role } });
+  if (r.statusCode !== 201) throw new Error(`invite ${r.statusCode} ${r.body}`);
+  return r.json();
+}
+
+/** Invites an address and signs it in: a member of the admin's organization with that role. */
+export async function signInInvited(s: TestServer, adminCookie: string, email: string, role: PartnerRole, ip?: string) {
+  await invite(s, adminCookie, email, role);
+  return signIn(s, email, ip);
+}
+
+/** Creates program staff directly in the database (what `csp-center staff add` does). */
+export async function createStaff(s: TestServer, email: string, staffRole: StaffRole): Promise<string> {
+  const id = crypto.randomUUID();
+  await s.runtime.deps.db.insertInto('appUser').values({ id, email, organizationId: null, role: null, staffRole, displayName: null, locale: 'en-US', createdAt: s.runtime.deps.clock.now(), lastSignInAt: null }).execute();
+  return id;
 }

@@ -93,6 +93,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin raise exception 'audit_event is append-only'; end $$;
     create trigger audit_event_no_change before update or delete on audit_event
       for each row execute function audit_event_append_only();
+    create trigger audit_event_no_truncate before truncate on audit_event
+      for each statement execute function audit_event_append_only();
     create table notification (
       id uuid primary key,
       organization_id uuid,

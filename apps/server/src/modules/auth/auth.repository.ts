@@ -70,13 +70,19 @@ const principalColumns = [
   'u.displayName',
   'u.locale',
   'u.createdAt',
+  // The caller's organization rides along (a primary-key join), so `GET /me` needs no second
+  // round trip; null for staff.
+  'o.name as organizationName',
+  'o.domain as organizationDomain',
+  'o.createdAt as organizationCreatedAt',
 ] as const;
 
-/** One indexed lookup per request: the session and its user. */
+/** One indexed lookup per request: the session, its user and the user's organization. */
 export async function findPrincipalBySessionHash(db: Db, tokenHash: string, now: Date) {
   return db
     .selectFrom('session as s')
     .innerJoin('appUser as u', 'u.id', 's.userId')
+    .leftJoin('organization as o', 'o.id', 'u.organizationId')
     .select([...principalColumns, 's.id as credentialId'])
     .where('s.tokenHash', '=', tokenHash)
     .where('s.revokedAt', 'is', null)
@@ -88,6 +94,7 @@ export async function findPrincipalByApiTokenHash(db: Db, tokenHash: string) {
   return db
     .selectFrom('apiToken as t')
     .innerJoin('appUser as u', 'u.id', 't.userId')
+    .leftJoin('organization as o', 'o.id', 'u.organizationId')
     .select([...principalColumns, 't.id as credentialId', 't.lastUsedAt'])
     .where('t.tokenHash', '=', tokenHash)
     .where('t.revokedAt', 'is', null)

@@ -163,12 +163,37 @@ export function userView(u: { id: string; email: string; displayName: string | n
   return { id: u.id, email: u.email, displayName: u.displayName, locale: resolveLocale(u.locale), createdAt: u.createdAt.toISOString() };
 }
 
-function toPrincipal(
-  row: { userId: string; email: string; organizationId: string | null; role: string | null; staffRole: string | null; displayName: string | null; locale: string; createdAt: Date; credentialId: string },
-  via: Principal['via'],
-): Principal {
+type PrincipalRow = {
+  userId: string;
+  email: string;
+  organizationId: string | null;
+  role: string | null;
+  staffRole: string | null;
+  displayName: string | null;
+  locale: string;
+  createdAt: Date;
+  credentialId: string;
+  organizationName: string | null;
+  organizationDomain: string | null;
+  organizationCreatedAt: Date | null;
+};
+
+type OrganizationRow = { id: string; name: string; domain: string; createdAt: Date };
+
+/**
+ * The organization read with the principal, in the same query as the credential (so the same
+ * snapshot), for `getMe`. Keyed by the principal object: a principal built any other way (or
+ * copied) has no entry and `getMe` reads the organization itself.
+ */
+const organizationOfPrincipal = new WeakMap<Principal, OrganizationRow>();
+
+function toPrincipal(row: PrincipalRow, via: Principal['via']): Principal {
   const roles = [row.role, row.staffRole].filter((r): r is Role => r !== null);
-  return { userId: row.userId, organizationId: row.organizationId, roles, email: row.email, displayName: row.displayName, locale: row.locale, createdAt: row.createdAt, via, credentialId: row.credentialId };
+  const principal: Principal = { userId: row.userId, organizationId: row.organizationId, roles, email: row.email, displayName: row.displayName, locale: row.locale, createdAt: row.createdAt, via, credentialId: row.credentialId };
+  if (row.organizationId && row.organizationName !== null && row.organizationDomain !== null && row.organizationCreatedAt !== null) {
+    organizationOfPrincipal.set(principal, { id: row.organizationId, name: row.organizationName, domain: row.organizationDomain, createdAt: row.organizationCreatedAt });
+  }
+  return principal;
 }
 
 /** Resolves a session cookie value to its principal, or undefined. */
@@ -177,12 +202,87 @@ export async function authenticateSession(deps: Deps, token: string): Promise<Pr
   return row && toPrincipal(row, 'session');
 }
 
+/**
+ * API-token principals are kept in process for at most this long, so a client hammering the API
+ * costs one database lookup per token per second instead of one per request. See
+ * `apiTokenCache` for what may be stale and for how long.
+ */
+export const API_TOKEN_CACHE_TTL_MS = 1000;
+const API_TOKEN_CACHE_MAX = 10_000;
+
+type ApiTokenRow = NonNullable<Awaited<ReturnType<typeof findPrincipalByApiTokenHash>>>;
+interface ApiTokenCacheEntry {
+  /** The lookup, shared by the requests that arrive while it runs; undefined: no such live token. */
+  lookup: Promise<ApiTokenRow | undefined>;
+  /** Set once the lookup has found the token (for invalidation by credential or user). */
+  row?: ApiTokenRow;
+  expiresAt: number;
+}
+
+/**
+ * token hash → principal row, per database (tests run several apps in one process).
+ *
+ * - Only found tokens are kept; an unknown or revoked token is looked up on every request.
+ * - Revoking a token (`revokeApiToken`) and editing the profile (`updateMe`) in this process drop
+ *   the affected entries after their transaction commits, so both take effect on the very next
+ *   request. Entries whose lookup is still running are dropped too (they may predate the commit).
+ * - Changes made elsewhere — another server process, the CLI, or other modules of this process
+ *   (a role change, an organization rename) — show on API-token requests after at most
+ *   API_TOKEN_CACHE_TTL_MS, unless that code calls `dropCachedApiTokensOfUser`. Cookie sessions
+ *   are not cached.
+ * - Measured with real time (not `deps.clock`), so a frozen test clock cannot keep an entry alive.
+ */
+const apiTokenCaches = new WeakMap<Deps['db'], Map<string, ApiTokenCacheEntry>>();
+
+function apiTokenCache(deps: Deps): Map<string, ApiTokenCacheEntry> {
+  let cache = apiTokenCaches.get(deps.db);
+  if (!cache) apiTokenCaches.set(deps.db, (cache = new Map()));
+  return cache;
+}
+
+function dropCachedApiTokens(deps: Deps, match: (row: ApiTokenRow) => boolean): void {
+  const cache = apiTokenCaches.get(deps.db);
+  if (!cache) return;
+  for (const [hash, entry] of cache) if (!entry.row || match(entry.row)) cache.delete(hash);
+}
+
+/**
+ * Drops the cached API-token principals of a user, so a change to the user (role, organization)
+ * made in this process shows on the next request instead of after API_TOKEN_CACHE_TTL_MS. Call it
+ * after the changing transaction has committed.
+ */
+export function dropCachedApiTokensOfUser(deps: Deps, userId: string): void {
+  dropCachedApiTokens(deps, (row) => row.userId === userId);
+}
+
+async function lookUpApiToken(deps: Deps, tokenHash: string): Promise<ApiTokenRow | undefined> {
+  const cache = apiTokenCache(deps);
+  const now = performance.now();
+  const cached = cache.get(tokenHash);
+  if (cached && cached.expiresAt > now) return cached.lookup;
+  if (cached) cache.delete(tokenHash);
+  if (cache.size >= API_TOKEN_CACHE_MAX) cache.delete(cache.keys().next().value!); // the oldest
+  const entry: ApiTokenCacheEntry = { lookup: findPrincipalByApiTokenHash(deps.db, tokenHash), expiresAt: now + API_TOKEN_CACHE_TTL_MS };
+  cache.set(tokenHash, entry);
+  try {
+    const row = await entry.lookup;
+    if (row) entry.row = row;
+    else if (cache.get(tokenHash) === entry) cache.delete(tokenHash);
+    return row;
+  } catch (e) {
+    if (cache.get(tokenHash) === entry) cache.delete(tokenHash);
+    throw e;
+  }
+}
+
 /** Resolves a bearer API token; records its use at most once a minute (keeps reads cheap). */
 export async function authenticateApiToken(deps: Deps, token: string): Promise<Principal | undefined> {
-  const row = await findPrincipalByApiTokenHash(deps.db, sha256(token));
+  const row = await lookUpApiToken(deps, sha256(token));
   if (!row) return undefined;
   const now = deps.clock.now();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    // The row may be a cached one shared with other requests: mark it so they do not repeat the write.
+    row.lastUsedAt = now;
     updateApiTokenLastUsed(deps.db, row.credentialId, now).catch((e: unknown) => deps.log.warn({ err: e }, 'could not record token use'));
   }
   return toPrincipal(row, 'api-token');
@@ -198,7 +298,7 @@ export async function signOut(deps: Deps, sessionToken: string, ctx: AuditContex
 
 /** `GET /me`: the user, the organization (null for staff) and the roles. */
 export async function getMe(deps: Deps, p: Principal) {
-  const organization = p.organizationId ? organizationView(await getOrganization(deps.db, p.organizationId)) : null;
+  const organization = p.organizationId ? organizationView(organizationOfPrincipal.get(p) ?? (await getOrganization(deps.db, p.organizationId))) : null;
   return { user: userView({ id: p.userId, email: p.email, displayName: p.displayName, locale: p.locale, createdAt: p.createdAt }), organization, roles: [...p.roles] };
 }
 
@@ -212,6 +312,7 @@ export async function updateMe(deps: Deps, p: Principal, ctx: AuditContext, inpu
       await updateUser(trx, p.userId, set);
       await recordAudit(trx, ctx, { action: 'USER_PROFILE_UPDATED', subjectType: 'user', subjectId: p.userId, data: set }, deps.clock.now());
     });
+    dropCachedApiTokensOfUser(deps, p.userId);
   }
   return getMe(deps, { ...p, ...set } as Principal);
 }
@@ -240,4 +341,6 @@ export async function revokeApiToken(deps: Deps, p: Principal, ctx: AuditContext
     if (!(await updateApiTokenRevoked(trx, p.userId, id, now))) throw new DomainError('NOT_FOUND');
     await recordAudit(trx, ctx, { action: 'API_TOKEN_REVOKED', subjectType: 'api_token', subjectId: id }, now);
   });
+  // After the commit: a lookup starting now sees the revocation; older entries are dropped.
+  dropCachedApiTokens(deps, (row) => row.credentialId === id);
 }

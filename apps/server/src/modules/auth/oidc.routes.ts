@@ -22,7 +22,8 @@ export async function oidcRoutes(app: App, deps: Deps) {
       .discovery(new URL(settings.issuer), settings.clientId, settings.clientSecret, undefined, settings.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : undefined)
       .catch((e: unknown) => {
         configPromise = undefined;
-        throw e;
+        // An unreachable or misconfigured provider is a sign-in failure, not a server error.
+        throw new DomainError('SSO_FAILED', `The identity provider could not be reached: ${e instanceof Error ? e.message : String(e)}`);
       });
     return configPromise;
   };
@@ -65,9 +66,14 @@ export async function oidcRoutes(app: App, deps: Deps) {
       const config = await getConfig();
       const current = new URL(req.url, deps.config.publicUrl);
       const tokens = await oidc.authorizationCodeGrant(config, current, { pkceCodeVerifier: checks.verifier, expectedState: checks.state, expectedNonce: checks.nonce });
-      const claims = tokens.claims();
-      if (!claims?.email || claims.email_verified !== true) throw new DomainError('SSO_FAILED', 'The identity provider did not confirm an email address.');
-      const { sessionToken } = await signInVerifiedEmail(deps, { email: String(claims.email), ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id, method: 'OIDC', locale: typeof claims.locale === 'string' ? claims.locale : undefined });
+      const idClaims = tokens.claims();
+      if (!idClaims) throw new DomainError('SSO_FAILED', 'The identity provider returned no ID token.');
+      // Claims requested by scope (email, email_verified) may come only from the UserInfo
+      // endpoint when an access token is issued (OIDC Core 5.4); ask it when the ID token lacks them.
+      const claims = idClaims.email !== undefined && idClaims.email_verified !== undefined ? idClaims : await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+      const verified = claims.email_verified === true || claims.email_verified === 'true';
+      if (typeof claims.email !== 'string' || !claims.email || !verified) throw new DomainError('SSO_FAILED', 'The identity provider did not confirm an email address.');
+      const { sessionToken } = await signInVerifiedEmail(deps, { email: claims.email, ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id, method: 'OIDC', locale: typeof claims.locale === 'string' ? claims.locale : undefined });
       setSessionCookie(deps, reply, sessionToken);
       return reply.redirect('/', 302);
     } catch (e) {

@@ -1,7 +1,7 @@
 import { assertSameOrganization, authorize, DomainError, emailDomain, normalizeEmail, PARTNER_ROLES, type Actor, type PartnerRole } from '@csp-center/domain';
 import type { Db } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
-import { uuidv7 } from '../../lib/ids.ts';
+import { isUuid, uuidv7 } from '../../lib/ids.ts';
 import { recordAudit, type AuditContext } from '../audit/index.ts';
 import { enqueueEmail, roleLabel } from '../notifications/index.ts';
 import {
@@ -72,10 +72,19 @@ function userView(u: { id: string; email: string; displayName: string | null; ro
   return { id: u.id, email: u.email, displayName: u.displayName, role: u.role as PartnerRole, createdAt: u.createdAt.toISOString(), lastSignInAt: u.lastSignInAt?.toISOString() ?? null };
 }
 
-/** The organization's users, paged by id. */
+/**
+ * The id a page cursor carries. Cursors are ids handed out by a previous page; anything else is
+ * refused as VALIDATION_FAILED here rather than reaching the uuid column as a database error.
+ */
+function cursorId(cursor: string | undefined): string | undefined {
+  if (cursor === undefined || isUuid(cursor)) return cursor;
+  throw new DomainError('VALIDATION_FAILED', 'The cursor is not one a previous page returned.', { issues: [{ path: 'querystring.cursor', message: 'Unknown cursor', code: 'invalid_cursor' }] });
+}
+
+/** The organization's users, paged by id. Raises VALIDATION_FAILED for a malformed cursor. */
 export async function findOrganizationUsers(deps: Deps, actor: Actor, page: { limit: number; cursor?: string }) {
   authorize(actor, 'organization.users.read');
-  const rows = await findUsersByOrganization(deps.db, actor.organizationId!, page.limit + 1, page.cursor);
+  const rows = await findUsersByOrganization(deps.db, actor.organizationId!, page.limit + 1, cursorId(page.cursor));
   const items = rows.slice(0, page.limit).map(userView);
   return { items, nextCursor: rows.length > page.limit ? items.at(-1)!.id : null };
 }
@@ -139,11 +148,11 @@ export async function createInvitation(deps: Deps, actor: Actor, ctx: AuditConte
   });
 }
 
-/** Open (not accepted, not revoked) invitations, newest first. */
+/** Open (not accepted, not revoked) invitations, newest first. Raises VALIDATION_FAILED for a malformed cursor. */
 export async function findInvitations(deps: Deps, actor: Actor, page: { limit: number; cursor?: string }) {
   authorize(actor, 'organization.users.read');
   const now = deps.clock.now();
-  const rows = await findInvitationsByOrganization(deps.db, actor.organizationId!, page.limit + 1, page.cursor);
+  const rows = await findInvitationsByOrganization(deps.db, actor.organizationId!, page.limit + 1, cursorId(page.cursor));
   const items = rows.slice(0, page.limit).map((r) => invitationView(r, now));
   return { items, nextCursor: rows.length > page.limit ? items.at(-1)!.id : null };
 }
