@@ -19,6 +19,12 @@ import { notificationRoutes } from './modules/notifications/index.ts';
 import { oidcRoutes } from './modules/auth/oidc.routes.ts';
 import { organizationRoutes } from './modules/organizations/index.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
+import { agreementRoutes } from './modules/agreements/agreements.routes.ts';
+import { enrollmentRoutes } from './modules/enrollments/enrollments.routes.ts';
+import { marketRoutes } from './modules/markets/markets.routes.ts';
+import { partnerIdRoutes } from './modules/partner-ids/partner-ids.routes.ts';
+import { profileRoutes } from './modules/profiles/profiles.routes.ts';
+import { verificationRoutes } from './modules/verification/verification.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const API_VERSION = '0.1.0';
@@ -117,6 +123,12 @@ export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions
   await organizationRoutes(app, deps);
   await auditRoutes(app, deps);
   await notificationRoutes(app, deps);
+  await marketRoutes(app, deps);
+  await profileRoutes(app, deps);
+  await partnerIdRoutes(app, deps);
+  await enrollmentRoutes(app, deps);
+  await verificationRoutes(app, deps);
+  await agreementRoutes(app, deps);
 
   if (fs.existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });

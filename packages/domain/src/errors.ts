@@ -50,6 +50,42 @@ export const ERROR_CODES = [
   'DEV_ONLY',
   /** The database is not reachable. */
   'SERVICE_UNAVAILABLE',
+  /** The partner profile is missing parts; `details.missing[]` lists them. */
+  'PROFILE_INCOMPLETE',
+  /** The legal country cannot change after the profile was submitted. */
+  'LEGAL_COUNTRY_LOCKED',
+  /** The country is not in any market of the current policy. */
+  'COUNTRY_NOT_IN_PROGRAM',
+  /** No such partner ID in the program's registry. */
+  'PARTNER_ID_NOT_FOUND',
+  /** The partner ID exists but is not active. */
+  'PARTNER_ID_INACTIVE',
+  /** A global (headquarters) ID was given; a location ID is required. */
+  'PARTNER_ID_NOT_LOCATION',
+  /** The partner ID belongs to another country than the legal address. */
+  'PARTNER_ID_COUNTRY_MISMATCH',
+  /** The partner ID is associated with another organization. */
+  'PARTNER_ID_ALREADY_ASSOCIATED',
+  /** The registry already holds this partner ID. */
+  'PARTNER_ID_EXISTS',
+  /** The organization already has an enrollment in this program. */
+  'ENROLLMENT_EXISTS',
+  /** Another verifier has claimed the case. */
+  'CASE_ALREADY_CLAIMED',
+  /** Claim the case before acting on it. */
+  'CASE_NOT_ASSIGNED_TO_YOU',
+  /** Uploads must be PDF, PNG or JPEG (checked by content). */
+  'DOCUMENT_TYPE_NOT_ALLOWED',
+  /** An uploaded document exceeds the size limit. */
+  'DOCUMENT_TOO_LARGE',
+  /** Only the organization's global admin can accept agreements. */
+  'AGREEMENT_SIGNER_NOT_AUTHORIZED',
+  /** A newer version of the agreement is in effect. */
+  'AGREEMENT_VERSION_SUPERSEDED',
+  /** A template with this type, version and language exists. */
+  'AGREEMENT_TEMPLATE_EXISTS',
+  /** The signer did not confirm the authority to sign for the organization. */
+  'AUTHORITY_NOT_CONFIRMED',
   /** Unexpected server error; logged with the request id. */
   'INTERNAL',
 ] as const;
@@ -81,6 +117,24 @@ export const ERROR_STATUS = {
   SSO_FAILED: 401,
   DEV_ONLY: 404,
   SERVICE_UNAVAILABLE: 503,
+  PROFILE_INCOMPLETE: 422,
+  LEGAL_COUNTRY_LOCKED: 409,
+  COUNTRY_NOT_IN_PROGRAM: 422,
+  PARTNER_ID_NOT_FOUND: 422,
+  PARTNER_ID_INACTIVE: 422,
+  PARTNER_ID_NOT_LOCATION: 422,
+  PARTNER_ID_COUNTRY_MISMATCH: 422,
+  PARTNER_ID_ALREADY_ASSOCIATED: 409,
+  PARTNER_ID_EXISTS: 409,
+  ENROLLMENT_EXISTS: 409,
+  CASE_ALREADY_CLAIMED: 409,
+  CASE_NOT_ASSIGNED_TO_YOU: 409,
+  DOCUMENT_TYPE_NOT_ALLOWED: 415,
+  DOCUMENT_TOO_LARGE: 413,
+  AGREEMENT_SIGNER_NOT_AUTHORIZED: 403,
+  AGREEMENT_VERSION_SUPERSEDED: 409,
+  AGREEMENT_TEMPLATE_EXISTS: 409,
+  AUTHORITY_NOT_CONFIRMED: 422,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
@@ -109,6 +163,24 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
   SSO_FAILED: 'Single sign-on failed',
   DEV_ONLY: 'Not available',
   SERVICE_UNAVAILABLE: 'Service unavailable',
+  PROFILE_INCOMPLETE: 'The partner profile is incomplete',
+  LEGAL_COUNTRY_LOCKED: 'The legal country can no longer change',
+  COUNTRY_NOT_IN_PROGRAM: 'The program does not operate in this country',
+  PARTNER_ID_NOT_FOUND: 'Partner ID not found',
+  PARTNER_ID_INACTIVE: 'The partner ID is not active',
+  PARTNER_ID_NOT_LOCATION: 'Use the partner ID of your business location',
+  PARTNER_ID_COUNTRY_MISMATCH: 'The partner ID is registered in another country',
+  PARTNER_ID_ALREADY_ASSOCIATED: 'The partner ID belongs to another organization',
+  PARTNER_ID_EXISTS: 'The partner ID is already in the registry',
+  ENROLLMENT_EXISTS: 'You are already enrolled in this program',
+  CASE_ALREADY_CLAIMED: 'Another verifier is working on this case',
+  CASE_NOT_ASSIGNED_TO_YOU: 'Claim the case first',
+  DOCUMENT_TYPE_NOT_ALLOWED: 'Upload a PDF, PNG or JPEG file',
+  DOCUMENT_TOO_LARGE: 'The document is too large',
+  AGREEMENT_SIGNER_NOT_AUTHORIZED: 'Only a global admin can accept agreements',
+  AGREEMENT_VERSION_SUPERSEDED: 'A newer version of the agreement is in effect',
+  AGREEMENT_TEMPLATE_EXISTS: 'This agreement version already exists',
+  AUTHORITY_NOT_CONFIRMED: 'Confirm that you may sign for your organization',
   INTERNAL: 'Internal error',
 };
 

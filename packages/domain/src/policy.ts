@@ -14,6 +14,21 @@ export const PERMISSIONS = {
   'audit.read.own': ['global_admin'],
   'audit.read.all': ['program_admin', 'support'],
   'audit.verify': ['program_admin'],
+  'profile.read': ['global_admin', 'account_admin', 'billing_admin', 'admin_agent', 'sales_agent', 'member'],
+  'profile.write': ['global_admin', 'account_admin'],
+  'profile.billing.read': ['global_admin', 'billing_admin', 'account_admin'],
+  'profile.billing.write': ['global_admin', 'billing_admin'],
+  'partnerId.associate': ['global_admin', 'account_admin'],
+  'enrollment.read': ['global_admin', 'account_admin', 'billing_admin', 'admin_agent', 'sales_agent', 'member'],
+  'enrollment.manage': ['global_admin', 'account_admin'],
+  'agreement.accept': ['global_admin'],
+  'verification.respond': ['global_admin', 'account_admin'],
+  'verification.read': ['program_admin', 'verifier', 'support'],
+  'verification.decide': ['program_admin', 'verifier'],
+  'registry.read': ['program_admin', 'verifier', 'support'],
+  'registry.manage': ['program_admin'],
+  'agreements.publish': ['program_admin'],
+  'program.configure': ['program_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
