@@ -75,7 +75,10 @@ export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0]!;
-    const wantsPage = req.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/dev/') && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+    // Client-side routes get the app; a missing file (e.g. an old /assets/*.js after a redeploy)
+    // gets a real 404 so the browser does not run index.html as a script.
+    const looksLikeFile = /\.[a-z0-9]{1,8}$/i.test(url) || url.startsWith('/assets/');
+    const wantsPage = req.method === 'GET' && !looksLikeFile && !url.startsWith('/api/') && !url.startsWith('/dev/') && fs.existsSync(path.join(WEB_DIST, 'index.html'));
     if (wantsPage) return reply.type('text/html; charset=utf-8').sendFile('index.html', WEB_DIST);
     return sendProblem(reply, problem('NOT_FOUND', req.id, `No route ${req.method} ${url}`));
   });

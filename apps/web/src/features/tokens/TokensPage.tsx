@@ -1,0 +1,270 @@
+import {
+  Button,
+  Card,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableCellLayout,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { AddRegular, CheckmarkRegular, CopyRegular, DeleteRegular, KeyRegular } from '@fluentui/react-icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import type { ApiToken, CreatedApiToken } from '../../api/client.ts';
+import { ErrorMessage, useErrorText } from '../../components/ErrorMessage.tsx';
+import { useFormatDateTime } from '../../components/format.ts';
+import { useNotify } from '../../components/notify.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+
+const TOKENS_QUERY_KEY = ['me', 'api-tokens'] as const;
+
+const useStyles = makeStyles({
+  card: { padding: '20px 24px' },
+  empty: { color: tokens.colorNeutralForeground3, padding: '12px 0' },
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  tokenRow: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  tokenInput: { flex: '1 1 auto', fontFamily: tokens.fontFamilyMonospace },
+  nowrap: { whiteSpace: 'nowrap' },
+});
+
+async function copyText(text: string, fallbackInput: HTMLInputElement | null): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // No clipboard permission (e.g. insecure origin): select the text for a manual copy.
+    fallbackInput?.select();
+    return document.execCommand?.('copy') ?? false;
+  }
+}
+
+function CreateTokenDialog() {
+  const { t } = useTranslation(['tokens', 'common']);
+  const styles = useStyles();
+  const errorText = useErrorText();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [tokenInput, setTokenInput] = useState<HTMLInputElement | null>(null);
+  const create = useMutation({
+    mutationFn: () => api.tokens.create(name.trim()),
+    onSuccess: (token) => {
+      setCreated(token);
+      void queryClient.invalidateQueries({ queryKey: TOKENS_QUERY_KEY });
+    },
+  });
+
+  const onOpenChange = (next: boolean) => {
+    setOpen(next);
+    if (next) {
+      setName('');
+      setCreated(null);
+      setCopied(false);
+      create.reset();
+    } else {
+      // The secret must not linger in memory once the dialog is closed.
+      setCreated(null);
+    }
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim()) create.mutate();
+  };
+
+  const onCopy = async () => {
+    if (!created) return;
+    if (await copyText(created.token, tokenInput)) {
+      setCopied(true);
+      notify(t('create.copied'));
+    }
+  };
+
+  return (
+    <Dialog open={open} onOpenChange={(_e, data) => onOpenChange(data.open)} modalType={created ? 'alert' : 'modal'}>
+      <DialogTrigger disableButtonEnhancement>
+        <Button appearance="primary" icon={<AddRegular />}>
+          {t('create.button')}
+        </Button>
+      </DialogTrigger>
+      <DialogSurface aria-describedby={undefined}>
+        {created ? (
+          <DialogBody>
+            <DialogTitle>{t('create.createdTitle')}</DialogTitle>
+            <DialogContent className={styles.content}>
+              <MessageBar intent="warning">
+                <MessageBarBody>{t('create.warning')}</MessageBarBody>
+              </MessageBar>
+              <Field label={t('create.tokenLabel')}>
+                <div className={styles.tokenRow}>
+                  <Input
+                    className={styles.tokenInput}
+                    readOnly
+                    value={created.token}
+                    input={{ ref: setTokenInput, onFocus: (e) => e.currentTarget.select() }}
+                  />
+                  <Button icon={copied ? <CheckmarkRegular /> : <CopyRegular />} onClick={() => void onCopy()} aria-label={t('create.copy')}>
+                    {copied ? t('common:actions.copied') : t('common:actions.copy')}
+                  </Button>
+                </div>
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={() => onOpenChange(false)}>
+                {t('create.done')}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        ) : (
+          <form onSubmit={onSubmit} noValidate>
+            <DialogBody>
+              <DialogTitle>{t('create.title')}</DialogTitle>
+              <DialogContent className={styles.content}>
+                <Field
+                  label={t('create.nameLabel')}
+                  hint={t('create.nameHint')}
+                  required
+                  validationState={create.isError ? 'error' : 'none'}
+                  validationMessage={create.isError ? errorText(create.error) : undefined}
+                >
+                  <Input value={name} maxLength={100} onChange={(_e, data) => setName(data.value)} />
+                </Field>
+              </DialogContent>
+              <DialogActions>
+                <DialogTrigger disableButtonEnhancement>
+                  <Button appearance="secondary">{t('common:actions.cancel')}</Button>
+                </DialogTrigger>
+                <Button type="submit" appearance="primary" disabled={create.isPending || !name.trim()}>
+                  {create.isPending ? <Spinner size="tiny" label={t('create.submitting')} /> : t('create.submit')}
+                </Button>
+              </DialogActions>
+            </DialogBody>
+          </form>
+        )}
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+function RevokeTokenButton({ token }: { token: ApiToken }) {
+  const { t } = useTranslation(['tokens', 'common']);
+  const errorText = useErrorText();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const revoke = useMutation({
+    mutationFn: () => api.tokens.revoke(token.id),
+    onSuccess: () => {
+      setOpen(false);
+      void queryClient.invalidateQueries({ queryKey: TOKENS_QUERY_KEY });
+      notify(t('revoke.revoked', { name: token.name }));
+    },
+  });
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(_e, data) => {
+        setOpen(data.open);
+        revoke.reset();
+      }}
+    >
+      <DialogTrigger disableButtonEnhancement>
+        <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={t('revoke.button', { name: token.name })}>
+          {t('common:actions.revoke')}
+        </Button>
+      </DialogTrigger>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{t('revoke.title')}</DialogTitle>
+          <DialogContent>
+            <Text block>{t('revoke.body', { name: token.name })}</Text>
+            {revoke.isError ? (
+              <MessageBar intent="error" role="alert" style={{ marginTop: 12 }}>
+                <MessageBarBody>{errorText(revoke.error)}</MessageBarBody>
+              </MessageBar>
+            ) : null}
+          </DialogContent>
+          <DialogActions>
+            <DialogTrigger disableButtonEnhancement>
+              <Button appearance="secondary">{t('common:actions.cancel')}</Button>
+            </DialogTrigger>
+            <Button appearance="primary" onClick={() => revoke.mutate()} disabled={revoke.isPending}>
+              {t('revoke.confirm')}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** The signed-in user's personal API tokens: list, create (secret shown once) and revoke. */
+export function TokensPage() {
+  const { t } = useTranslation(['tokens', 'common']);
+  const styles = useStyles();
+  const format = useFormatDateTime();
+  const list = useQuery({ queryKey: TOKENS_QUERY_KEY, queryFn: api.tokens.list });
+  return (
+    <>
+      <PageHeader title={t('title')} intro={t('intro')} actions={<CreateTokenDialog />} />
+      <Card className={styles.card}>
+        {list.isPending ? <Spinner label={t('common:loading')} /> : null}
+        {list.isError ? <ErrorMessage error={list.error} /> : null}
+        {list.data && list.data.items.length === 0 ? <Text className={styles.empty}>{t('empty')}</Text> : null}
+        {list.data && list.data.items.length > 0 ? (
+          <Table aria-label={t('tableLabel')}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('columns.name')}</TableHeaderCell>
+                <TableHeaderCell style={{ width: 200 }}>{t('columns.created')}</TableHeaderCell>
+                <TableHeaderCell style={{ width: 200 }}>{t('columns.lastUsed')}</TableHeaderCell>
+                <TableHeaderCell style={{ width: 130 }}>
+                  <span className="visually-hidden">{t('common:actions.revoke')}</span>
+                </TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {list.data.items.map((token) => (
+                <TableRow key={token.id}>
+                  <TableCell>
+                    <TableCellLayout truncate media={<KeyRegular />}>
+                      {token.name}
+                    </TableCellLayout>
+                  </TableCell>
+                  <TableCell className={styles.nowrap}>{format(token.createdAt)}</TableCell>
+                  <TableCell className={styles.nowrap}>{format(token.lastUsedAt)}</TableCell>
+                  <TableCell>
+                    <RevokeTokenButton token={token} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        ) : null}
+      </Card>
+    </>
+  );
+}
