@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -12,6 +11,7 @@ import client from 'prom-client';
 import type { Deps } from './deps.ts';
 import { registerAuth } from './http/auth.plugin.ts';
 import { errorHandler, problem, sendProblem } from './http/problem.ts';
+import { computeSecurityHeaders } from './http/security-headers.ts';
 import type { App, RouteEntry } from './http/types.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
@@ -82,9 +82,6 @@ export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions
     if (wantsPage) return reply.type('text/html; charset=utf-8').sendFile('index.html', WEB_DIST);
     return sendProblem(reply, problem('NOT_FOUND', req.id, `No route ${req.method} ${url}`));
   });
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
 
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
@@ -100,7 +97,7 @@ export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  const securityHeaders = computeSecurityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -113,7 +110,12 @@ export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions
         upgradeInsecureRequests: null,
       },
     },
-    hsts: deps.config.publicUrl.startsWith('https:'),
+    strictTransportSecurity: deps.config.publicUrl.startsWith('https:'),
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(securityHeaders);
+    reply.header('x-request-id', req.id);
+    done();
   });
   await app.register(fastifySwagger, { openapi: openapiInfo, transform: jsonSchemaTransform, transformObject: jsonSchemaTransformObject });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });

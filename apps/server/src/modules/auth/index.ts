@@ -1,2 +1,2 @@
 export { authRoutes, setSessionCookie } from './auth.routes.ts';
-export { signInVerifiedEmail, authenticateSession, authenticateApiToken, type Principal } from './auth.service.ts';
+export { dropCachedApiTokensOfUser, signInVerifiedEmail, authenticateSession, authenticateApiToken, type Principal } from './auth.service.ts';

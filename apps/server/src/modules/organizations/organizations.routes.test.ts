@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, invite, latestCode, signIn, signInInvited, startTestServer, type TestServer } from '../../test/harness.ts';
+import { bearerFor, expectProblem, invite, latestCode, signIn, signInInvited, startTestServer, type TestServer } from '../../test/harness.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -159,6 +159,17 @@ describe('roles', () => {
     const events = await db().selectFrom('auditEvent').selectAll().where('action', '=', 'ROLE_CHANGED').where('subjectId', '=', mia.body.user.id).execute();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorUserId: admin.body.user.id, organizationId: admin.body.organization!.id, subjectType: 'user', data: { from: 'member', to: 'admin_agent' } });
+  });
+
+  it("applies a demotion to the user's API token on the very next request", async () => {
+    const admin = await signIn(s, 'boss@tailspin.example');
+    const ada = await signInInvited(s, admin.cookie, 'ada@tailspin.example', 'global_admin');
+    const bearer = await bearerFor(s, ada.cookie);
+    // Warm the token cache, then demote.
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/organization/invitations', headers: { authorization: bearer } })).statusCode).toBe(200);
+    expect((await changeRole(admin.cookie, ada.body.user.id, 'member')).statusCode).toBe(200);
+    const r = await s.app.inject({ method: 'POST', url: '/api/v1/organization/invitations', headers: { authorization: bearer }, payload: { email: 'x@tailspin.example', role: 'member' } });
+    expect(r.statusCode).toBe(403);
   });
 
   it('refuses to demote the last global admin with 409 LAST_GLOBAL_ADMIN', async () => {

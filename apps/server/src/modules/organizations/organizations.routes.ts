@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { Email, IdParams, PageQuery, PartnerRoleSchema, problems, Timestamp } from '../../http/schemas.ts';
 import { auditContext, principalOf, type App } from '../../http/types.ts';
+import { dropCachedApiTokensOfUser } from '../auth/index.ts';
 import { changeUserRole, createInvitation, findInvitations, findOrganizationUsers, revokeInvitation } from './organizations.service.ts';
 
 const tags = ['Organization'];
@@ -21,7 +22,12 @@ export async function organizationRoutes(app: App, deps: Deps) {
   app.patch('/api/v1/organization/users/:id', {
     config: { access: 'organization.users.manage' },
     schema: { tags, summary: "Change a user's role (global admin)", params: IdParams, body: z.strictObject({ role: PartnerRoleSchema }), response: { 200: OrgUser, ...problems(400, 401, 403, 404, 409) } },
-  }, async (req) => changeUserRole(deps, principalOf(req), auditContext(req), req.params.id, req.body.role));
+  }, async (req) => {
+    const user = await changeUserRole(deps, principalOf(req), auditContext(req), req.params.id, req.body.role);
+    // API tokens are cached for a second; a changed role must apply on the very next request.
+    dropCachedApiTokensOfUser(deps, req.params.id);
+    return user;
+  });
 
   app.get('/api/v1/organization/invitations', {
     config: { access: 'organization.users.read' },
