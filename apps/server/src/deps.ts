@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Queue } from './jobs/queue.ts';
 import type { Clock } from './lib/clock.ts';
+import type { DataCipher } from './lib/data-key.ts';
 import type { Mailer } from './modules/notifications/index.ts';
 
 /** The composition root's product: everything a module needs, as a plain object. */
@@ -13,4 +14,6 @@ export interface Deps {
   mailer: Mailer;
   clock: Clock;
   log: FastifyBaseLogger;
+  /** Encryption at rest (bank details): AES-256-GCM under CSP_DATA_KEY or DATA_DIR/data.key. */
+  crypto: DataCipher;
 }

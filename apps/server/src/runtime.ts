@@ -6,6 +6,7 @@ import type { Deps } from './deps.ts';
 import { createQueue, type RetryPolicy } from './jobs/queue.ts';
 import { registerWorkers } from './jobs/workers.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
+import { loadDataCipher } from './lib/data-key.ts';
 import { createDevMailboxMailer, createSmtpMailer } from './modules/notifications/index.ts';
 
 export interface Runtime {
@@ -45,7 +46,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     let closing = false;
     const queue = createQueue(connectionString, options.retry ?? DEFAULT_RETRY, (e) => (closing ? log.debug({ err: e }, 'job queue error during shutdown') : log.error({ err: e }, 'job queue error')));
     const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailboxMailer(db);
-    const deps: Deps = { config, db, queue, mailer, clock: options.clock ?? systemClock, log };
+    const deps: Deps = { config, db, queue, mailer, clock: options.clock ?? systemClock, log, crypto: loadDataCipher(config) };
     await queue.start();
     if (options.workers) await registerWorkers(deps);
     return {

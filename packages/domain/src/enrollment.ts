@@ -83,7 +83,9 @@ const isPartnerResponder = (ctx: VerificationContext) =>
 
 export const VERIFICATION_CASE: TransitionTable<VerificationState, VerificationAction, VerificationContext> = {
   // Claiming again while in review hands nothing over: only an unclaimed case (or your own) can be claimed.
-  CLAIM: { from: ['OPEN', 'IN_REVIEW', 'INFORMATION_REQUESTED'], to: 'IN_REVIEW', guards: [isStaffVerifier, isUnclaimedOrMine] },
+  // Not while information is requested: the case waits for the partner, and moving it back to
+  // IN_REVIEW would leave the enrollment (still INFORMATION_REQUESTED) and the open request behind.
+  CLAIM: { from: ['OPEN', 'IN_REVIEW'], to: 'IN_REVIEW', guards: [isStaffVerifier, isUnclaimedOrMine] },
   REQUEST_INFORMATION: { from: ['IN_REVIEW'], to: 'INFORMATION_REQUESTED', guards: [isStaffVerifier, isAssignee] },
   RESPOND: { from: ['INFORMATION_REQUESTED'], to: 'IN_REVIEW', guards: [isPartnerResponder] },
   APPROVE: { from: ['IN_REVIEW'], to: 'APPROVED', guards: [isStaffVerifier, isAssignee] },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedVerificationFile } from '../modules/enrollments/enrollments.factory.ts';
 import { bearerFor, expectProblem, invite, signIn, startTestServer, type TestServer } from '../test/harness.ts';
 
 /**
@@ -17,6 +18,12 @@ interface OrgB {
   invitationEmail: string;
   tokenId: string;
   bearer: string;
+  /** B's indirect reseller enrollment, QUALIFIED (ready for its agreement). */
+  enrollmentId: string;
+  /** B's (approved) verification case, its response receipt and a document. */
+  caseId: string;
+  receiptId: string;
+  documentId: string;
 }
 
 interface Case {
@@ -45,12 +52,55 @@ const CASES: Record<string, Case> = {
   'DELETE /api/v1/organization/invitations/:id': { kind: 'foreign' },
   'GET /api/v1/audit-events': { kind: 'own', status: 200, query: (b) => `?subject=${b.userId}` },
   'GET /api/v1/admin/audit-events/verify': { kind: 'foreign' },
+  'GET /api/v1/profile': { kind: 'own', status: 200 },
+  // Each part's GET is registered before its PUT, so A has saved nothing when the GET runs.
+  'GET /api/v1/profile/legal-business': { kind: 'own', status: 404 },
+  // A primary contact on B's domain is refused (CONTACT_DOMAIN_MISMATCH): A cannot claim B's people.
+  'PUT /api/v1/profile/legal-business': {
+    kind: 'own',
+    status: 400,
+    body: (b) => ({ companyName: 'Walker Ltd.', address: { line1: '1 Walker Road', city: 'Taipei', postalCode: '110', country: 'TW' }, primaryContact: { firstName: 'Wal', lastName: 'Ker', email: `walker@${b.domain}` }, registrationId: '12345678' }),
+  },
+  'GET /api/v1/profile/support': { kind: 'own', status: 404 },
+  'PUT /api/v1/profile/support': { kind: 'own', status: 200, body: () => ({ email: 'support@org-a.example' }) },
+  'GET /api/v1/profile/billing': { kind: 'own', status: 404 },
+  'PUT /api/v1/profile/billing': { kind: 'own', status: 200, body: () => ({ bankAccount: { holderName: 'Org A GmbH', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankCountry: 'DE' } }) },
+  'GET /api/v1/profile/partner-id': { kind: 'own', status: 404 },
+  'PUT /api/v1/profile/partner-id': { kind: 'own', status: 422, body: () => ({ partnerId: '9999999' }) },
+  'GET /api/v1/admin/partner-ids': { kind: 'foreign' },
+  'POST /api/v1/admin/partner-ids': { kind: 'foreign', body: () => ({ partnerId: '9999998', legalName: 'Walker Ltd.', country: 'TW', kind: 'LOCATION', active: true }) },
+  'PATCH /api/v1/admin/partner-ids/:partnerId': { kind: 'foreign', body: () => ({ active: false }) },
+  'POST /api/v1/admin/partner-ids/import': { kind: 'foreign', body: () => ({ csv: 'partnerId,legalName,country,kind,active\n9999997,Walker Ltd.,TW,LOCATION,true\n' }) },
+  'GET /api/v1/agreement-templates': { kind: 'own', status: 200 },
+  'GET /api/v1/admin/agreement-templates': { kind: 'foreign' },
+  'POST /api/v1/admin/agreement-templates': { kind: 'foreign', body: () => ({ type: 'INDIRECT_RESELLER_TERMS', version: 'walker', locale: 'en-US', title: 'Walker', body: 'Walker terms', effectiveAt: '2020-01-01T00:00:00Z' }) },
+  'GET /api/v1/enrollments/:id/agreement-acceptances': { kind: 'foreign' },
+  // A already has an enrollment (beforeAll): a second one is refused, whoever else is enrolled.
+  'POST /api/v1/enrollments': { kind: 'own', status: 409, body: () => ({ program: 'INDIRECT_RESELLER' }) },
+  'GET /api/v1/enrollments': { kind: 'own', status: 200 },
+  'GET /api/v1/enrollments/:id': { kind: 'foreign' },
+  'POST /api/v1/enrollments/:id/submit': { kind: 'foreign' },
+  // A has submitted nothing: B's case is never the one found.
+  'GET /api/v1/verification': { kind: 'own', status: 404 },
+  // Multipart only; a bodyless request is refused before any case is looked up.
+  'POST /api/v1/verification/responses': { kind: 'own', status: 415 },
+  'GET /api/v1/documents/:id': { kind: 'foreign' },
+  'GET /api/v1/admin/verification-cases': { kind: 'foreign' },
+  'GET /api/v1/admin/verification-cases/:id': { kind: 'foreign' },
+  'POST /api/v1/admin/verification-cases/:id/claim': { kind: 'foreign' },
+  'POST /api/v1/admin/verification-cases/:id/approve': { kind: 'foreign', body: () => ({ note: 'walker' }) },
+  'POST /api/v1/admin/verification-cases/:id/reject': { kind: 'foreign', body: () => ({ reasonCode: 'OTHER', note: 'walker' }) },
+  'POST /api/v1/admin/verification-cases/:id/request-information': { kind: 'foreign', body: () => ({ items: [{ kind: 'OTHER', message: 'walker' }] }) },
+  'GET /api/v1/admin/program-settings/verification': { kind: 'foreign' },
+  'PUT /api/v1/admin/program-settings/verification': { kind: 'foreign', body: () => ({ targetBusinessDays: 1, weekend: [], holidays: [] }) },
+  'POST /api/v1/enrollments/:id/agreement-acceptances': { kind: 'foreign', body: () => ({ templateId: '01890000-0000-7000-8000-0000000000aa', signer: { name: 'Walker', title: 'CEO' }, authorityConfirmed: true }) },
 };
 
-/** Which of B's ids goes into `:id`, by the path segment before it. */
+/** Which of B's ids goes into `:id`, by the path segment before it (`/enrollments/:id/submit` → enrollments). */
 function idFor(url: string, b: OrgB): string {
-  const segment = url.split('/').at(-2);
-  const ids: Record<string, string> = { users: b.userId, invitations: b.invitationId, 'api-tokens': b.tokenId };
+  const parts = url.split('/');
+  const segment = parts[parts.indexOf(':id') - 1];
+  const ids: Record<string, string> = { users: b.userId, invitations: b.invitationId, 'api-tokens': b.tokenId, enrollments: b.enrollmentId, 'verification-cases': b.caseId, documents: b.documentId };
   const id = segment && ids[segment];
   if (!id) throw new Error(`No organization B id for the :id of ${url}: add one to idFor`);
   return id;
@@ -67,6 +117,12 @@ beforeAll(async () => {
   const bearerB = await bearerFor(s, adminB.cookie);
   const inv = await invite(s, adminB.cookie, 'pending@org-b.example', 'member');
   const token = await s.runtime.deps.db.selectFrom('apiToken').select('id').where('userId', '=', adminB.body.user.id).executeTakeFirstOrThrow();
+  // Inserted directly (no audit event): B's enrollment is already QUALIFIED, the state in which
+  // accepting its agreement would change it.
+  const enrollmentId = crypto.randomUUID();
+  const now = new Date();
+  await s.runtime.deps.db.insertInto('enrollment').values({ id: enrollmentId, organizationId: adminB.body.organization!.id, program: 'INDIRECT_RESELLER', state: 'QUALIFIED', marketId: 'taiwan', currency: 'TWD', submittedAt: now, qualifiedAt: now, activatedAt: null, rejectedAt: null, createdAt: now, updatedAt: now }).execute();
+  const seeded = await seedVerificationFile(s.runtime.deps.db, adminB.body.organization!.id, adminB.body.user.id, { enrollmentId, caseState: 'APPROVED' });
   b = {
     domain: 'org-b.example',
     userId: adminB.body.user.id,
@@ -76,7 +132,13 @@ beforeAll(async () => {
     invitationEmail: 'pending@org-b.example',
     tokenId: token.id,
     bearer: bearerB,
+    enrollmentId,
+    caseId: seeded.caseId,
+    receiptId: seeded.receiptId,
+    documentId: seeded.documentId,
   };
+  const enrolledA = await s.app.inject({ method: 'POST', url: '/api/v1/enrollments', headers: { cookie: adminA.cookie }, payload: { program: 'INDIRECT_RESELLER' } });
+  if (enrolledA.statusCode !== 201) throw new Error(`A's enrollment: ${enrolledA.body}`);
 });
 afterAll(async () => {
   await s?.close();
@@ -94,7 +156,7 @@ describe('tenant isolation', () => {
   });
 
   it("never lets organization A's global admin read or change organization B's data", async () => {
-    const markers = [b.organizationId, b.userId, b.email, b.invitationId, b.invitationEmail, b.tokenId];
+    const markers = [b.organizationId, b.userId, b.email, b.invitationId, b.invitationEmail, b.tokenId, b.enrollmentId, b.caseId, b.receiptId, b.documentId];
     const credentials = [{ cookie: a.cookie }, { authorization: a.bearer }];
     for (const route of protectedRoutes()) {
       const c = CASES[key(route)];
@@ -123,6 +185,11 @@ describe('tenant isolation', () => {
     expect(await db.selectFrom('appUser').select('id').where('organizationId', '=', b.organizationId).execute()).toHaveLength(1);
     const token = await db.selectFrom('apiToken').selectAll().where('id', '=', b.tokenId).executeTakeFirstOrThrow();
     expect(token.revokedAt).toBeNull();
+    expect(await db.selectFrom('enrollment').select(['state', 'activatedAt']).where('id', '=', b.enrollmentId).executeTakeFirstOrThrow()).toEqual({ state: 'QUALIFIED', activatedAt: null });
+    expect(await db.selectFrom('agreementAcceptance').select('id').where('organizationId', '=', b.organizationId).execute()).toHaveLength(0);
+    expect(await db.selectFrom('verificationCase').select(['state', 'assigneeId', 'version']).where('id', '=', b.caseId).executeTakeFirstOrThrow()).toEqual({ state: 'APPROVED', assigneeId: null, version: 1 });
+    expect(await db.selectFrom('informationRequest').select('id').where('organizationId', '=', b.organizationId).execute()).toHaveLength(1);
+    expect(await db.selectFrom('programSetting').select('key').execute()).toHaveLength(0);
     const meB = await s.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: b.bearer } });
     expect(meB.statusCode).toBe(200);
     expect(meB.json()).toMatchObject({ user: { id: b.userId }, roles: ['global_admin'] });

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerFor, expectProblem, signIn, startTestServer, type TestServer } from '../test/harness.ts';
+import { can } from '@csp-center/domain';
+import { bearerFor, createStaff, expectProblem, signIn, startTestServer, type TestServer } from '../test/harness.ts';
 
 /**
  * Input hardening of every route with a body or an `:id`, walked from the app's route table.
@@ -14,17 +15,46 @@ const EXAMPLES: Record<string, { body: Record<string, unknown>; enums?: string[]
   'POST /api/v1/me/api-tokens': { body: { name: 'ci' } },
   'PATCH /api/v1/organization/users/:id': { body: { role: 'member' }, enums: ['role'] },
   'POST /api/v1/organization/invitations': { body: { email: 'new@validation.example', role: 'member' }, enums: ['role'] },
+  'PUT /api/v1/profile/legal-business': {
+    body: { companyName: 'Validation Inc.', address: { line1: '1 Main Street', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' }, primaryContact: { firstName: 'Val', lastName: 'Idation', email: 'admin@validation.example', phone: '+1 217 555 0100' }, registrationId: 'REG-1' },
+  },
+  'PUT /api/v1/profile/support': { body: { email: 'support@validation.example', phone: '+1 217 555 0100', website: 'https://validation.example' } },
+  'PUT /api/v1/profile/billing': { body: { bankAccount: { holderName: 'Validation GmbH', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', bankCountry: 'DE' }, taxId: 'DE123456789' } },
+  'PUT /api/v1/profile/partner-id': { body: { partnerId: '1234567' } },
+  'POST /api/v1/admin/partner-ids': { body: { partnerId: '7654321', legalName: 'Validation GmbH', country: 'DE', kind: 'LOCATION', active: true }, enums: ['kind'] },
+  'PATCH /api/v1/admin/partner-ids/:partnerId': { body: { legalName: 'Validation GmbH', country: 'DE', kind: 'GLOBAL', active: false }, enums: ['kind'] },
+  'POST /api/v1/admin/partner-ids/import': { body: { csv: 'partnerId,legalName,country,kind,active\n7654322,Validation AG,CH,LOCATION,true\n' } },
+  'POST /api/v1/admin/agreement-templates': { body: { type: 'INDIRECT_RESELLER_TERMS', version: 'validation-1', locale: 'en-US', title: 'Terms', body: '# Terms', effectiveAt: '2026-01-01T00:00:00Z', requiresReacceptance: false }, enums: ['type', 'locale'] },
+  'POST /api/v1/enrollments/:id/agreement-acceptances': { body: { templateId: '01890000-0000-7000-8000-000000000002', signer: { name: 'Ada Chen', title: 'Director' }, authorityConfirmed: true } },
+  'POST /api/v1/enrollments': { body: { program: 'INDIRECT_RESELLER' }, enums: ['program'] },
+  'POST /api/v1/admin/verification-cases/:id/approve': { body: { note: 'Documents match the legal profile.' } },
+  'POST /api/v1/admin/verification-cases/:id/reject': { body: { reasonCode: 'DOCUMENTS_INSUFFICIENT', note: 'The registration is expired.' }, enums: ['reasonCode'] },
+  'POST /api/v1/admin/verification-cases/:id/request-information': { body: { items: [{ kind: 'PROOF_OF_ADDRESS', message: 'A recent utility bill.' }] } },
+  'PUT /api/v1/admin/program-settings/verification': { body: { targetBusinessDays: 3, weekend: [6, 7], holidays: ['2026-01-01'] } },
 };
 
 const SOME_ID = '01890000-0000-7000-8000-000000000001';
 
 let s: TestServer;
 let bearer: string;
+let staffBearer: string;
 beforeAll(async () => {
   s = await startTestServer({ env: { BODY_LIMIT: '2048' } });
   const admin = await signIn(s, 'admin@validation.example');
   bearer = await bearerFor(s, admin.cookie);
+  await createStaff(s, 'admin@program-staff.example', 'program_admin');
+  staffBearer = await bearerFor(s, (await signIn(s, 'admin@program-staff.example')).cookie);
 });
+
+/**
+ * Staff-only routes are walked as a program admin (the access check runs before validation, so
+ * a partner would only ever see 403); every other route as the partner's global admin.
+ */
+function bearerOf(route: { access?: string }): string {
+  const a = route.access;
+  const partnerMay = !a || a === 'public' || a === 'signed-in' || can({ roles: ['global_admin'] }, a as Parameters<typeof can>[1]);
+  return partnerMay ? bearer : staffBearer;
+}
 afterAll(async () => {
   await s?.close();
 });
@@ -39,11 +69,11 @@ const example = (k: string) => {
 };
 
 /** Sends a raw body to a route as the signed-in admin (bearer: no same-origin check). */
-function send(route: { method: string; url: string }, payload: string | undefined, contentType = 'application/json', id = SOME_ID): Promise<LightMyRequestResponse> {
+function send(route: { method: string; url: string; access?: string }, payload: string | undefined, contentType = 'application/json', id = SOME_ID): Promise<LightMyRequestResponse> {
   return s.app.inject({
     method: route.method as 'POST',
     url: route.url.replace(':id', id),
-    headers: { authorization: bearer, ...(payload !== undefined ? { 'content-type': contentType } : {}) },
+    headers: { authorization: bearerOf(route), ...(payload !== undefined ? { 'content-type': contentType } : {}) },
     ...(payload !== undefined ? { payload } : {}),
   });
 }
@@ -144,7 +174,7 @@ describe('request validation', () => {
     expect(paged.length).toBeGreaterThanOrEqual(3);
     for (const route of paged) {
       for (const q of ['limit=abc', 'limit=0', 'limit=201', 'unknown=1']) {
-        const r = await s.app.inject({ method: 'GET', url: `${route.url}?${q}`, headers: { authorization: bearer } });
+        const r = await s.app.inject({ method: 'GET', url: `${route.url}?${q}`, headers: { authorization: bearerOf(route) } });
         issuesOf(r);
       }
     }
@@ -169,7 +199,7 @@ describe('request validation', () => {
         const r = await s.app.inject({
           method: route.method as 'POST',
           url: route.url.replace(':id', h.id ?? SOME_ID) + (h.query ?? ''),
-          headers: { authorization: bearer, ...(h.type ? { 'content-type': h.type } : {}) },
+          headers: { authorization: bearerOf(route), ...(h.type ? { 'content-type': h.type } : {}) },
           ...(h.payload !== undefined ? { payload: h.payload } : {}),
         });
         expect(r.statusCode, `${key(route)} ${JSON.stringify(h).slice(0, 80)}: ${r.body.slice(0, 300)}`).toBeLessThan(500);

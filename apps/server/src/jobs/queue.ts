@@ -5,9 +5,11 @@ import type { Db } from '../db/database.ts';
 /** Job names (`<module>.<verb-phrase>`) and their payloads. */
 export interface JobPayloads {
   'notifications.deliver-email': { notificationId: string };
+  /** Daily digest of overdue verification cases to program admins (scheduled). */
+  'verification.notify-overdue': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES: JobName[] = ['notifications.deliver-email'];
+export const JOB_NAMES: JobName[] = ['notifications.deliver-email', 'verification.notify-overdue'];
 
 export interface RetryPolicy {
   retryLimit: number;
@@ -22,6 +24,8 @@ export interface RetryPolicy {
 export interface Queue {
   send<N extends JobName>(trx: Db, name: N, data: JobPayloads[N]): Promise<void>;
   work<N extends JobName>(name: N, handler: (data: JobPayloads[N]) => Promise<void>): Promise<void>;
+  /** Runs the job on a cron schedule (UTC); one schedule per name, shared by every instance. */
+  schedule<N extends JobName>(name: N, cron: string): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -49,6 +53,9 @@ export function createQueue(connectionString: string, retry: RetryPolicy, onErro
       await boss.work<JobPayloads[typeof name]>(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
         for (const job of jobs) await handler(job.data);
       });
+    },
+    async schedule(name, cron) {
+      await boss.schedule(name, cron, {}, { tz: 'UTC' });
     },
     async start() {
       await boss.start();

@@ -8,6 +8,7 @@ import { createDb } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { createQueue } from '../jobs/queue.ts';
 import { systemClock } from '../lib/clock.ts';
+import { createDataCipher } from '../lib/data-key.ts';
 import { createDevMailboxMailer } from '../modules/notifications/index.ts';
 
 /**
@@ -17,7 +18,8 @@ import { createDevMailboxMailer } from '../modules/notifications/index.ts';
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../openapi/openapi.json');
 const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://unused@127.0.0.1:1/none', PUBLIC_URL: 'http://localhost:3000' });
 const db = createDb(config.databaseUrl!);
-const deps: Deps = { config, db, queue: createQueue(config.databaseUrl!, { retryLimit: 0, retryDelay: 1, retryBackoff: false }, () => {}), mailer: createDevMailboxMailer(db), clock: systemClock, log: pino({ level: 'silent' }) };
+// A throwaway data key: the writer never encrypts, and must not create DATA_DIR/data.key.
+const deps: Deps = { config, db, queue: createQueue(config.databaseUrl!, { retryLimit: 0, retryDelay: 1, retryBackoff: false }, () => {}), mailer: createDevMailboxMailer(db), clock: systemClock, log: pino({ level: 'silent' }), crypto: createDataCipher(Buffer.alloc(32)) };
 const app = await buildApp(deps);
 await app.ready();
 const spec = JSON.stringify(app.swagger(), null, 2) + '\n';

@@ -6,6 +6,15 @@ import { resolveLocale, type Locale } from '@csp-center/domain';
 export interface TemplateData {
   signInCode: { code: string; minutes: number };
   invitation: { inviter: string; organization: string; role: string; email: string; url: string };
+  verificationSubmitted: { company: string; estimatedDecisionDate: string; url: string };
+  /** `items`: the requested items, pre-rendered as a localized text list. */
+  informationRequested: { company: string; items: string; url: string };
+  verificationApproved: { company: string; url: string };
+  /** `reason`: the localized rejection reason; `note`: the verifier's note. */
+  verificationRejected: { company: string; reason: string; note: string; url: string };
+  /** Daily digest to program admins; `list`: one pre-rendered line per overdue case. */
+  verificationOverdue: { count: number; list: string; url: string };
+  agreementAccepted: { company: string; title: string; version: string; hash: string; signer: string; acceptedAt: string; url: string };
 }
 export type TemplateName = keyof TemplateData;
 

@@ -1,0 +1,13 @@
+export { profileRoutes } from './profiles.routes.ts';
+export {
+  assertIfMatch,
+  etagOf,
+  getProfileForReview,
+  getProfileStatus,
+  lockLegalCountry,
+  type BillingView,
+  type LegalBusinessView,
+  type PartnerIdView,
+  type ProfileStatus,
+  type SupportView,
+} from './profiles.service.ts';
