@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedVerificationFile } from '../modules/enrollments/enrollments.factory.ts';
+import { seedProfile, seedVerificationFile } from '../modules/enrollments/enrollments.factory.ts';
 import { bearerFor, expectProblem, invite, signIn, startTestServer, type TestServer } from '../test/harness.ts';
 
 /**
@@ -53,19 +53,19 @@ const CASES: Record<string, Case> = {
   'GET /api/v1/audit-events': { kind: 'own', status: 200, query: (b) => `?subject=${b.userId}` },
   'GET /api/v1/admin/audit-events/verify': { kind: 'foreign' },
   'GET /api/v1/profile': { kind: 'own', status: 200 },
-  // Each part's GET is registered before its PUT, so A has saved nothing when the GET runs.
-  'GET /api/v1/profile/legal-business': { kind: 'own', status: 404 },
+  // A's complete profile is seeded in setup (its enrollment needs one): each GET shows A's own part.
+  'GET /api/v1/profile/legal-business': { kind: 'own', status: 200 },
   // A primary contact on B's domain is refused (CONTACT_DOMAIN_MISMATCH): A cannot claim B's people.
   'PUT /api/v1/profile/legal-business': {
     kind: 'own',
     status: 400,
     body: (b) => ({ companyName: 'Walker Ltd.', address: { line1: '1 Walker Road', city: 'Taipei', postalCode: '110', country: 'TW' }, primaryContact: { firstName: 'Wal', lastName: 'Ker', email: `walker@${b.domain}` }, registrationId: '12345678' }),
   },
-  'GET /api/v1/profile/support': { kind: 'own', status: 404 },
+  'GET /api/v1/profile/support': { kind: 'own', status: 200 },
   'PUT /api/v1/profile/support': { kind: 'own', status: 200, body: () => ({ email: 'support@org-a.example' }) },
-  'GET /api/v1/profile/billing': { kind: 'own', status: 404 },
+  'GET /api/v1/profile/billing': { kind: 'own', status: 200 },
   'PUT /api/v1/profile/billing': { kind: 'own', status: 200, body: () => ({ bankAccount: { holderName: 'Org A GmbH', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankCountry: 'DE' } }) },
-  'GET /api/v1/profile/partner-id': { kind: 'own', status: 404 },
+  'GET /api/v1/profile/partner-id': { kind: 'own', status: 200 },
   'PUT /api/v1/profile/partner-id': { kind: 'own', status: 422, body: () => ({ partnerId: '9999999' }) },
   'GET /api/v1/admin/partner-ids': { kind: 'foreign' },
   'POST /api/v1/admin/partner-ids': { kind: 'foreign', body: () => ({ partnerId: '9999998', legalName: 'Walker Ltd.', country: 'TW', kind: 'LOCATION', active: true }) },
@@ -137,6 +137,7 @@ beforeAll(async () => {
     receiptId: seeded.receiptId,
     documentId: seeded.documentId,
   };
+  await seedProfile(s.runtime.deps.db, { id: adminA.body.organization!.id, domain: 'org-a.example' }, adminA.body.user.id);
   const enrolledA = await s.app.inject({ method: 'POST', url: '/api/v1/enrollments', headers: { cookie: adminA.cookie }, payload: { program: 'INDIRECT_RESELLER' } });
   if (enrolledA.statusCode !== 201) throw new Error(`A's enrollment: ${enrolledA.body}`);
 });

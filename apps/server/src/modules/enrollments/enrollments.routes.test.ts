@@ -53,16 +53,19 @@ describe('creating an enrollment', () => {
     expect(list.json()).toMatchObject({ items: [{ id: e.id, state: 'DRAFT' }], nextCursor: null });
   });
 
-  it('allows a draft with an incomplete profile but offers no SUBMIT and lists what is missing', async () => {
+  it('refuses to create an enrollment from an incomplete profile with 422 PROFILE_INCOMPLETE and details.missing', async () => {
     const admin = await signIn(s, 'admin@fabrikam-tw.example');
     await seedProfile(db(), { id: admin.body.organization!.id, domain: 'fabrikam-tw.example' }, admin.body.user.id, { parts: { billingProfile: false, partnerId: false } });
-    const r = await create(admin.cookie);
-    expect(r.statusCode).toBe(201);
-    expect(r.json()).toMatchObject({ state: 'DRAFT', availableActions: [], profileMissing: ['billingProfile', 'partnerId'] });
+    const before = await counts();
+    const p = expectProblem(await create(admin.cookie), 422, 'PROFILE_INCOMPLETE');
+    expect(p.details).toEqual({ missing: ['billingProfile', 'partnerId'] });
+    expect(await counts()).toEqual(before);
+    expect(await db().selectFrom('enrollment').select('id').where('organizationId', '=', admin.body.organization!.id).execute()).toHaveLength(0);
   });
 
   it('refuses a second enrollment with 409 ENROLLMENT_EXISTS, also when two arrive at once', async () => {
     const admin = await signIn(s, 'admin@tailspin-tw.example');
+    await seedProfile(db(), { id: admin.body.organization!.id, domain: 'tailspin-tw.example' }, admin.body.user.id);
     const [a, b] = await Promise.all([create(admin.cookie), create(admin.cookie)]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
     expectProblem([a, b].find((r) => r.statusCode === 409)!, 409, 'ENROLLMENT_EXISTS');
@@ -120,8 +123,11 @@ describe('submitting', () => {
   it('refuses an incomplete profile with 422 PROFILE_INCOMPLETE and details.missing, changing nothing', async () => {
     const admin = await signIn(s, 'admin@incomplete.example');
     const org = admin.body.organization!.id;
-    await seedProfile(db(), { id: org, domain: 'incomplete.example' }, admin.body.user.id, { parts: { supportProfile: false, partnerId: false } });
+    await seedProfile(db(), { id: org, domain: 'incomplete.example' }, admin.body.user.id);
     const e = (await create(admin.cookie)).json();
+    // The profile loses parts between creation and submission.
+    await db().deleteFrom('supportProfile').where('organizationId', '=', org).execute();
+    await db().updateTable('partnerIdRegistry').set({ associatedOrganizationId: null, associatedAt: null }).where('associatedOrganizationId', '=', org).execute();
     const before = await counts();
     const p = expectProblem(await submit(admin.cookie, e.id), 422, 'PROFILE_INCOMPLETE');
     expect(p.details).toEqual({ missing: ['supportProfile', 'partnerId'] });

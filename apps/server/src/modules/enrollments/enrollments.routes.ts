@@ -11,7 +11,7 @@ const tags = ['Enrollment'];
 export async function enrollmentRoutes(app: App, deps: Deps) {
   app.post('/api/v1/enrollments', {
     config: { access: 'enrollment.manage' },
-    schema: { tags, summary: 'Start an enrollment (DRAFT); one per program', body: CreateEnrollmentBody, response: { 201: EnrollmentSchema, ...problems(400, 401, 403, 409) } },
+    schema: { tags, summary: 'Start an enrollment (DRAFT); one per program', description: 'Refused with 422 PROFILE_INCOMPLETE (`details.missing[]`) while the partner profile is incomplete, 409 ENROLLMENT_EXISTS for a second one.', body: CreateEnrollmentBody, response: { 201: EnrollmentSchema, ...problems(400, 401, 403, 409, 422) } },
   }, async (req, reply) => {
     const e = await createEnrollment(deps, principalOf(req), auditContext(req), req.body);
     return reply.code(201).send(e);

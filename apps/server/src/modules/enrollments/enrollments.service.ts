@@ -90,6 +90,10 @@ export async function createEnrollment(deps: Deps, actor: Actor, ctx: AuditConte
   try {
     await deps.db.transaction().execute(async (trx) => {
       if (await findEnrollmentByProgram(trx, orgId, input.program)) throw new DomainError('ENROLLMENT_EXISTS');
+      // api.md: an enrollment starts from a complete profile (submit checks again, as the
+      // profile can change in between).
+      const { missing } = await getProfileStatus(trx, orgId);
+      if (missing.length) throw new DomainError('PROFILE_INCOMPLETE', 'Complete the partner profile first.', { missing });
       await insertEnrollment(trx, { id, organizationId: orgId, program: input.program, state: 'DRAFT', marketId: null, currency: null, submittedAt: null, qualifiedAt: null, activatedAt: null, rejectedAt: null, createdAt: now, updatedAt: now });
       await insertEnrollmentEvent(trx, { id: uuidv7(now.getTime()), enrollmentId: id, organizationId: orgId, action: 'CREATE', fromState: null, toState: 'DRAFT', actorUserId: actor.userId, note: null, data: JSON.stringify({ by: 'PARTNER' }), createdAt: now });
       await recordAudit(trx, ctx, { action: 'ENROLLMENT_CREATED', subjectType: 'enrollment', subjectId: id, data: { program: input.program } }, now);
