@@ -30,3 +30,8 @@ export async function findAuditEvents(
   if (filter.beforeSeq) q = q.where('seq', '<', filter.beforeSeq);
   return q.execute();
 }
+
+/** One organization's events of the given actions, oldest first. */
+export async function findAuditEventsByActions(db: Db, organizationId: string, actions: readonly string[], limit: number) {
+  return db.selectFrom('auditEvent').selectAll().where('organizationId', '=', organizationId).where('action', 'in', [...actions]).orderBy('seq').limit(limit).execute();
+}

@@ -1,7 +1,7 @@
 import { sha256 } from '../../lib/secrets.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { Db } from '../../db/database.ts';
-import { findAuditEvents, findAuditEventsAfter, findLastAuditHash, insertAuditEvent, lockAuditChain } from './audit.repository.ts';
+import { findAuditEvents, findAuditEventsAfter, findAuditEventsByActions, findLastAuditHash, insertAuditEvent, lockAuditChain } from './audit.repository.ts';
 
 /** Who caused a change and under which request: passed from routes down to every audit write. */
 export interface AuditContext {
@@ -102,4 +102,9 @@ export async function findAuditEventsPage(db: Db, filter: { organizationId: stri
   const rows = await findAuditEvents(db, { organizationId: filter.organizationId, subjectId: filter.subjectId, beforeSeq: filter.cursor, limit: filter.limit + 1 });
   const items = rows.slice(0, filter.limit);
   return { items, nextCursor: rows.length > filter.limit ? (items.at(-1)?.seq ?? null) : null };
+}
+
+/** An organization's events of the given actions, oldest first (e.g. its profile history). */
+export async function findOrganizationAuditEvents(db: Db, organizationId: string, actions: readonly string[], limit = 200) {
+  return findAuditEventsByActions(db, organizationId, actions, limit);
 }

@@ -201,6 +201,20 @@ describe('the partner → verifier flow', () => {
 });
 
 describe('refusals of staff actions', () => {
+  it("shows the partner's profile history on the case: who changed which fields, never the bank numbers", async () => {
+    const p = await partnerWithEnrollment(s, 'history-tw.example', { submit: true });
+    const put = await s.app.inject({ method: 'PUT', url: '/api/v1/profile/support', headers: { cookie: p.cookie }, payload: { email: 'help@history-tw.example', phone: '+886 2 1234 5678' } });
+    expect(put.statusCode, put.body).toBe(200);
+    const bill = await s.app.inject({ method: 'PUT', url: '/api/v1/profile/billing', headers: { cookie: p.cookie }, payload: { bankAccount: { holderName: 'History Ltd', accountNumber: '123456789012', routingNumber: '0040017', bankCountry: 'TW' } } });
+    expect(bill.statusCode, bill.body).toBe(200);
+    const d = (await detail(vera.cookie, p.caseId)).json();
+    const actions = d.profileHistory.map((h: { action: string }) => h.action);
+    expect(actions).toEqual(expect.arrayContaining(['SUPPORT_PROFILE_UPDATED', 'BILLING_PROFILE_UPDATED']));
+    const support = d.profileHistory.find((h: { action: string }) => h.action === 'SUPPORT_PROFILE_UPDATED');
+    expect(support).toMatchObject({ actorEmail: expect.stringContaining('@history-tw.example'), fields: expect.arrayContaining(['email', 'phone']) });
+    expect(JSON.stringify(d.profileHistory)).not.toContain('123456789012');
+  });
+
   it('refuses a partner and read-only staff with 403 FORBIDDEN, and changes nothing', async () => {
     const p = await partnerWithEnrollment(s, 'forbidden-tw.example', { submit: true });
     const before = await counts();

@@ -91,6 +91,7 @@ export const CaseDetailSchema = z
     requests: z.array(InformationRequestSchema),
     responses: z.array(VerificationResponseSchema),
     history: z.array(z.object({ action: z.string(), at: Timestamp, actorEmail: z.string().nullable(), note: z.string().nullable() })),
+    profileHistory: z.array(z.object({ action: z.string(), at: Timestamp, actorEmail: z.string().nullable(), fields: z.array(z.string()) })).describe('Changes to the partner profile and partner ID, oldest first'),
     availableActions: Actions,
   })
   .meta({ id: 'VerificationCase' });

@@ -25,7 +25,7 @@ import {
 import type { Db } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { isUuid, uuidv7 } from '../../lib/ids.ts';
-import { findAuditEventsPage, recordAudit, type AuditContext } from '../audit/index.ts';
+import { findAuditEventsPage, findOrganizationAuditEvents, recordAudit, type AuditContext } from '../audit/index.ts';
 import { transitionEnrollment } from '../enrollments/index.ts';
 import { enqueueEmail } from '../notifications/index.ts';
 import { getOrganization } from '../organizations/index.ts';
@@ -435,6 +435,33 @@ const HISTORY_ACTION: Record<string, string> = {
   VERIFICATION_OVERDUE_NOTIFIED: 'OVERDUE_NOTIFIED',
 };
 
+/** Audit actions that make up a partner's profile history on the case page. */
+const PROFILE_HISTORY_ACTIONS = [
+  'LEGAL_PROFILE_CREATED',
+  'LEGAL_PROFILE_UPDATED',
+  'LEGAL_COUNTRY_FIXED',
+  'SUPPORT_PROFILE_CREATED',
+  'SUPPORT_PROFILE_UPDATED',
+  'BILLING_PROFILE_CREATED',
+  'BILLING_PROFILE_UPDATED',
+  'PARTNER_ID_ASSOCIATED',
+  'PARTNER_ID_RELEASED',
+] as const;
+
+/**
+ * The profile history a verifier compares against the documents: who changed which part of the
+ * profile when, and which fields (names only — billing changes are recorded masked).
+ */
+async function profileHistory(db: Db, organizationId: string) {
+  const events = await findOrganizationAuditEvents(db, organizationId, PROFILE_HISTORY_ACTIONS);
+  const emails = new Map((await findUserEmails(db, [...new Set(events.map((e) => e.actorUserId).filter((id): id is string => Boolean(id)))])).map((u) => [u.id, u.email]));
+  return events.map((e) => {
+    const data = (e.data ?? {}) as { changes?: unknown; partnerId?: unknown };
+    const fields = data.changes && typeof data.changes === 'object' ? Object.keys(data.changes as object) : [];
+    return { action: e.action, at: e.createdAt.toISOString(), actorEmail: e.actorUserId ? (emails.get(e.actorUserId) ?? null) : null, fields };
+  });
+}
+
 async function caseHistory(db: Db, caseId: string) {
   const events = (await findAuditEventsPage(db, { organizationId: null, subjectId: caseId, limit: 200 })).items.reverse();
   const emails = new Map((await findUserEmails(db, [...new Set(events.map((e) => e.actorUserId).filter((id): id is string => Boolean(id)))])).map((u) => [u.id, u.email]));
@@ -473,6 +500,7 @@ export async function getVerificationCase(deps: Deps, actor: Actor, id: string) 
     requests: (await findRequestsByCase(deps.db, c.id)).map(requestView),
     responses: await responsesView(deps.db, c.id),
     history: await caseHistory(deps.db, c.id),
+    profileHistory: await profileHistory(deps.db, c.organizationId),
     availableActions: availableActions(VERIFICATION_CASE, c.state as VerificationState, { actor, assigneeId: c.assigneeId }),
   };
 }
