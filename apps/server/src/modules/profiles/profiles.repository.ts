@@ -1,6 +1,6 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { BillingProfileTable, LegalBusinessProfileTable, SupportProfileTable } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 
 export type LegalRow = NonNullable<Awaited<ReturnType<typeof findLegalProfile>>>;
 export type SupportRow = NonNullable<Awaited<ReturnType<typeof findSupportProfile>>>;
@@ -12,24 +12,6 @@ export async function findLegalProfile(db: Db, organizationId: string) {
 
 export async function lockLegalProfile(db: Db, organizationId: string) {
   return db.selectFrom('legalBusinessProfile').selectAll().where('organizationId', '=', organizationId).forUpdate().executeTakeFirst();
-}
-
-/** Inserts the first version; false when another request created it first. */
-export async function insertLegalProfile(db: Db, row: Insertable<LegalBusinessProfileTable>): Promise<boolean> {
-  const r = await db.insertInto('legalBusinessProfile').values(row).onConflict((oc) => oc.column('organizationId').doNothing()).returning('organizationId').executeTakeFirst();
-  return r !== undefined;
-}
-
-/** Writes the next version only if the stored one is still `version`; false otherwise. */
-export async function updateLegalProfile(db: Db, organizationId: string, version: number, set: Updateable<LegalBusinessProfileTable>): Promise<boolean> {
-  const r = await db
-    .updateTable('legalBusinessProfile')
-    .set({ ...set, version: sql<number>`version + 1` })
-    .where('organizationId', '=', organizationId)
-    .where('version', '=', version)
-    .returning('version')
-    .executeTakeFirst();
-  return r !== undefined;
 }
 
 /** Sets country_locked_at once (an earlier lock time is kept); returns it, or undefined without a profile. */
@@ -50,22 +32,6 @@ export async function lockSupportProfile(db: Db, organizationId: string) {
   return db.selectFrom('supportProfile').selectAll().where('organizationId', '=', organizationId).forUpdate().executeTakeFirst();
 }
 
-export async function insertSupportProfile(db: Db, row: Insertable<SupportProfileTable>): Promise<boolean> {
-  const r = await db.insertInto('supportProfile').values(row).onConflict((oc) => oc.column('organizationId').doNothing()).returning('organizationId').executeTakeFirst();
-  return r !== undefined;
-}
-
-export async function updateSupportProfile(db: Db, organizationId: string, version: number, set: Updateable<SupportProfileTable>): Promise<boolean> {
-  const r = await db
-    .updateTable('supportProfile')
-    .set({ ...set, version: sql<number>`version + 1` })
-    .where('organizationId', '=', organizationId)
-    .where('version', '=', version)
-    .returning('version')
-    .executeTakeFirst();
-  return r !== undefined;
-}
-
 export async function findBillingProfile(db: Db, organizationId: string) {
   return db.selectFrom('billingProfile').selectAll().where('organizationId', '=', organizationId).executeTakeFirst();
 }
@@ -74,17 +40,34 @@ export async function lockBillingProfile(db: Db, organizationId: string) {
   return db.selectFrom('billingProfile').selectAll().where('organizationId', '=', organizationId).forUpdate().executeTakeFirst();
 }
 
-export async function insertBillingProfile(db: Db, row: Insertable<BillingProfileTable>): Promise<boolean> {
-  const r = await db.insertInto('billingProfile').values(row).onConflict((oc) => oc.column('organizationId').doNothing()).returning('organizationId').executeTakeFirst();
-  return r !== undefined;
-}
+/** The three versioned parts of the partner profile (one row per organization each). */
+export type ProfilePartTable = 'legalBusinessProfile' | 'supportProfile' | 'billingProfile';
 
-export async function updateBillingProfile(db: Db, organizationId: string, version: number, set: Updateable<BillingProfileTable>): Promise<boolean> {
-  const r = await db
-    .updateTable('billingProfile')
-    .set({ ...set, version: sql<number>`version + 1` })
+/**
+ * Writes a profile part's next version: the first one is inserted; later ones update only while
+ * the stored version is still `currentVersion` (optimistic concurrency). False when another
+ * request wrote first.
+ */
+export async function writeProfilePart<T extends ProfilePartTable>(
+  db: Db,
+  table: T,
+  organizationId: string,
+  currentVersion: number | undefined,
+  row: Omit<Insertable<Database[T]>, 'organizationId'>,
+): Promise<boolean> {
+  // The three tables share organization_id and version; Kysely cannot type a union of tables.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const anyDb = db as unknown as Kysely<any>;
+  const name = table as string;
+  if (currentVersion === undefined) {
+    const r = await anyDb.insertInto(name).values({ organizationId, ...row }).onConflict((oc) => oc.column('organizationId').doNothing()).returning('organizationId').executeTakeFirst();
+    return r !== undefined;
+  }
+  const r = await anyDb
+    .updateTable(name)
+    .set({ ...(row as Record<string, unknown>), version: sql<number>`version + 1` })
     .where('organizationId', '=', organizationId)
-    .where('version', '=', version)
+    .where('version', '=', currentVersion)
     .returning('version')
     .executeTakeFirst();
   return r !== undefined;

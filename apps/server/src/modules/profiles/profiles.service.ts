@@ -25,19 +25,15 @@ import {
   findBillingProfile,
   findLegalProfile,
   findSupportProfile,
-  insertBillingProfile,
-  insertLegalProfile,
-  insertSupportProfile,
   lockBillingProfile,
   lockLegalProfile,
   lockSupportProfile,
-  updateBillingProfile,
   updateLegalCountryLocked,
-  updateLegalProfile,
-  updateSupportProfile,
   type BillingRow,
   type LegalRow,
   type SupportRow,
+  writeProfilePart,
+  type ProfilePartTable,
 } from './profiles.repository.ts';
 
 /**
@@ -150,6 +146,16 @@ function legalView(r: LegalRow): LegalBusinessView {
   };
 }
 
+/**
+ * Saves a profile part's next version. Raises PRECONDITION_FAILED when someone updated it since
+ * it was read, CONFLICT when someone created it at the same moment.
+ */
+async function writePart<T extends ProfilePartTable>(trx: Db, table: T, organizationId: string, currentVersion: number | undefined, row: Parameters<typeof writeProfilePart<T>>[4], what: string): Promise<void> {
+  if (await writeProfilePart(trx, table, organizationId, currentVersion, row)) return;
+  if (currentVersion !== undefined) throw new DomainError('PRECONDITION_FAILED');
+  throw new DomainError('CONFLICT', `The ${what} was created by someone else at the same moment; reload it.`);
+}
+
 /** The organization's legal business profile. Raises NOT_FOUND when none is saved yet. */
 export async function getLegalBusinessProfile(deps: Deps, actor: Actor): Promise<LegalBusinessView> {
   authorize(actor, 'profile.read');
@@ -196,11 +202,7 @@ export async function saveLegalBusinessProfile(deps: Deps, actor: Actor, ctx: Au
     if (current && Object.keys(changes).length === 0) return legalView(current);
 
     const row = { ...values, address: JSON.stringify(address), primaryContact: JSON.stringify(primaryContact), updatedAt: now, updatedBy: actor.userId };
-    if (current) {
-      if (!(await updateLegalProfile(trx, organizationId, current.version, row))) throw new DomainError('PRECONDITION_FAILED');
-    } else if (!(await insertLegalProfile(trx, { organizationId, ...row }))) {
-      throw new DomainError('CONFLICT', 'The legal business profile was created by someone else at the same moment; reload it.');
-    }
+    await writePart(trx, 'legalBusinessProfile', organizationId, current?.version, row, 'legal business profile');
     const version = (current?.version ?? 0) + 1;
     // Registry rows are locked before the audit chain's lock (as every writer does), never after.
     const released = current && current.country !== country ? await releasePartnerIdOutsideCountry(trx, ctx, organizationId, country, now) : undefined;
@@ -267,11 +269,7 @@ export async function saveSupportProfile(deps: Deps, actor: Actor, ctx: AuditCon
     const changes = changesBetween(current && { email: current.email, phone: current.phone, website: current.website }, values);
     if (current && Object.keys(changes).length === 0) return supportView(current);
     const row = { ...values, updatedAt: now, updatedBy: actor.userId };
-    if (current) {
-      if (!(await updateSupportProfile(trx, organizationId, current.version, row))) throw new DomainError('PRECONDITION_FAILED');
-    } else if (!(await insertSupportProfile(trx, { organizationId, ...row }))) {
-      throw new DomainError('CONFLICT', 'The support profile was created by someone else at the same moment; reload it.');
-    }
+    await writePart(trx, 'supportProfile', organizationId, current?.version, row, 'support profile');
     const version = (current?.version ?? 0) + 1;
     await recordAudit(trx, ctx, { action: current ? 'SUPPORT_PROFILE_UPDATED' : 'SUPPORT_PROFILE_CREATED', subjectType: 'support_profile', subjectId: organizationId, data: { version, changes } }, now);
     return supportView({ ...values, version, updatedAt: now });
@@ -399,11 +397,7 @@ export async function saveBillingProfile(deps: Deps, actor: Actor, ctx: AuditCon
       updatedAt: now,
       updatedBy: actor.userId,
     };
-    if (current) {
-      if (!(await updateBillingProfile(trx, organizationId, current.version, row))) throw new DomainError('PRECONDITION_FAILED');
-    } else if (!(await insertBillingProfile(trx, { organizationId, ...row }))) {
-      throw new DomainError('CONFLICT', 'The billing profile was created by someone else at the same moment; reload it.');
-    }
+    await writePart(trx, 'billingProfile', organizationId, current?.version, row, 'billing profile');
     const version = (current?.version ?? 0) + 1;
     const changed = (f: BankField) => !old || old[f] !== plain[f];
     await recordAudit(trx, ctx, {

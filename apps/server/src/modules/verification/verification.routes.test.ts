@@ -207,7 +207,7 @@ describe('refusals of staff actions', () => {
     expect(put.statusCode, put.body).toBe(200);
     const bill = await s.app.inject({ method: 'PUT', url: '/api/v1/profile/billing', headers: { cookie: p.cookie }, payload: { bankAccount: { holderName: 'History Ltd', accountNumber: '123456789012', routingNumber: '0040017', bankCountry: 'TW' } } });
     expect(bill.statusCode, bill.body).toBe(200);
-    const d = (await detail(vera.cookie, p.caseId)).json();
+    const d = (await detail(vera.cookie, p.caseId!)).json();
     const actions = d.profileHistory.map((h: { action: string }) => h.action);
     expect(actions).toEqual(expect.arrayContaining(['SUPPORT_PROFILE_UPDATED', 'BILLING_PROFILE_UPDATED']));
     const support = d.profileHistory.find((h: { action: string }) => h.action === 'SUPPORT_PROFILE_UPDATED');
