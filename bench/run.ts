@@ -8,156 +8,22 @@
  * BENCH_DURATION / BENCH_WARMUP (seconds, default 10 / 2) and BENCH_CONNECTIONS (default 32).
  * BENCH_CPU_PROF=<dir> runs the server under --cpu-prof and writes its profile there.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon, { type Result } from 'autocannon';
-import pg from 'pg';
-import { cpuMicros, freePort, sleep, startNode, stopAll, type Child } from './processes.ts';
+import { appServer, call, ceilingServer, expectStatus, failures, fmt, LOAD, load, loadLine, machineLine, pct, prepareDatabase, README, replaceBetween, runDate, sessionCookie, verdict, type Database, type Row } from './common.ts';
+import { sleep, stopAll } from './processes.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const README = path.join(ROOT, 'bench', 'README.md');
 const START = '<!-- results:start -->';
 const END = '<!-- results:end -->';
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const EMAIL = 'bench@bench.example';
 
 /** Targets from the issue, for `GET /api/v1/me`. */
 const TARGET_RATIO = 0.35;
 const TARGET_P99_MS = 25;
 
-interface Row {
-  target: string;
-  result: Result;
-  warmup: Result;
-  /** CPU time of the server process per answered request, in µs (Linux only). */
-  cpuPerRequest: number | undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Load
-
-async function load(target: string, server: Child, url: string, headers: Record<string, string> = {}): Promise<Row> {
-  console.log(`\n→ ${target}: ${url} — ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s`);
-  const warmup = await autocannon({ url, connections: CONNECTIONS, duration: WARMUP, headers });
-  const cpuBefore = cpuMicros(server.proc.pid);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  const cpuAfter = cpuMicros(server.proc.pid);
-  const answered = result['2xx'] + result.non2xx;
-  const cpuPerRequest = cpuBefore !== undefined && cpuAfter !== undefined && answered > 0 ? (cpuAfter - cpuBefore) / answered : undefined;
-  console.log(
-    `  ${Math.round(result.requests.mean)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, server CPU ${cpuPerRequest === undefined ? 'n/a' : `${Math.round(cpuPerRequest)} µs`}/request; ` +
-      `${result['2xx']} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts (warm-up: ${warmup.non2xx} non-2xx, ${warmup.errors} errors, ${warmup.timeouts} timeouts)`,
-  );
-  return { target, result, warmup, cpuPerRequest };
-}
-
-/** Every response must have been a 2xx (warm-up included); a benchmark of error pages measures nothing. */
-function failures(rows: Row[]): string[] {
-  const bad = (r: Result) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0;
-  return rows
-    .filter((r) => bad(r.result) || bad(r.warmup) || r.result['2xx'] === 0)
-    .map((r) => `${r.target}: ${r.result['2xx']} 2xx, ${r.result.non2xx} non-2xx (${JSON.stringify(r.result.statusCodeStats)}), ${r.result.errors} errors, ${r.result.timeouts} timeouts; warm-up ${r.warmup.non2xx} non-2xx, ${r.warmup.errors} errors, ${r.warmup.timeouts} timeouts`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Servers
-
-async function ceilingServer(): Promise<{ child: Child; url: string }> {
-  const port = await freePort();
-  const child = startNode('hello', 'bench/hello-server.ts', { cwd: ROOT, env: { ...process.env, PORT: String(port) } });
-  await child.waitForLine(/^listening \d+/, 30_000);
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
-interface Database {
-  kind: string;
-  env: Record<string, string>;
-  cleanup(): Promise<void>;
-}
-
-/** A fresh database on the server of DATABASE_URL, or a temporary DATA_DIR for the embedded one. */
-async function prepareDatabase(): Promise<Database> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `csp_bench_${crypto.randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(serverUrl);
-    u.pathname = `/${name}`;
-    return {
-      kind: `external PostgreSQL ${version.split(' ')[0]} at ${u.host} (DATABASE_URL; fresh database \`${name}\`, dropped afterwards)`,
-      env: { DATABASE_URL: u.toString() },
-      async cleanup() {
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-        console.log(`dropped database ${name}`);
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-bench-'));
-  // As root, the embedded PostgreSQL runs as the `postgres` user, which must reach the folder.
-  fs.chmodSync(dir, 0o755);
-  return {
-    kind: 'embedded PostgreSQL (DATABASE_URL unset; temporary DATA_DIR, removed afterwards)',
-    env: { DATA_DIR: dir },
-    async cleanup() {
-      fs.rmSync(dir, { recursive: true, force: true });
-      console.log(`removed ${dir}`);
-    },
-  };
-}
-
-async function appServer(db: Database): Promise<{ child: Child; url: string }> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...db.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-  delete env.SMTP_URL; // the token flow reads the code from the dev mailbox
-  delete env.PUBLIC_URL;
-  if (!db.env.DATABASE_URL) delete env.DATABASE_URL;
-  const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = startNode('server', 'apps/server/src/main.ts', { cwd: ROOT, env, nodeArgs });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exited() !== undefined) throw new Error(`the server exited (${child.exited()}) before it was ready\n${child.tail()}`);
-    if (Date.now() > deadline) throw new Error(`GET /ready did not answer 200 within 120 s\n${child.tail()}`);
-    try {
-      const r = await fetch(`${url}/ready`);
-      if (r.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  return { child, url };
-}
-
 // ---------------------------------------------------------------------------------------------
 // API token through the public API
-
-async function call(url: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  let body = init.body;
-  if (init.json !== undefined) {
-    headers.set('content-type', 'application/json');
-    body = JSON.stringify(init.json);
-  }
-  return fetch(url, { ...init, headers, body });
-}
-
-async function expectStatus(r: Response, status: number, what: string): Promise<void> {
-  if (r.status !== status) throw new Error(`${what}: expected ${status}, got ${r.status} ${await r.text()}`);
-}
 
 async function apiToken(base: string): Promise<string> {
   const r1 = await call(`${base}/api/v1/auth/sign-in`, { method: 'POST', json: { email: EMAIL } });
@@ -176,7 +42,7 @@ async function apiToken(base: string): Promise<string> {
 
   const r2 = await call(`${base}/api/v1/auth/verify`, { method: 'POST', json: { email: EMAIL, code } });
   await expectStatus(r2, 200, 'POST /api/v1/auth/verify');
-  const session = r2.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('csp_session='));
+  const session = sessionCookie(r2);
   if (!session) throw new Error('POST /api/v1/auth/verify set no csp_session cookie');
 
   const r3 = await call(`${base}/api/v1/me/api-tokens`, { method: 'POST', headers: { cookie: session }, json: { name: 'bench' } });
@@ -194,10 +60,6 @@ async function apiToken(base: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const pct = (x: number) => `${fmt(x * 100, 1)} %`;
-const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-
 function report(rows: Row[], meta: { pgKind: string; loadBefore: number; date: string }): string {
   const ceilingRows = rows.filter((r) => r.target.includes('(ceiling'));
   // Background load can only lower a run, so the better of the two is the ceiling (the stricter ratio).
@@ -210,11 +72,11 @@ function report(rows: Row[], meta: { pgKind: string; loadBefore: number; date: s
   const lines = [
     `Run of ${meta.date}.`,
     '',
-    `- Machine: ${os.availableParallelism()} CPUs (\`nproc\`), ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.platform()} ${os.release()}`,
+    machineLine(),
     `- Node ${process.version}; autocannon in the bench process, each server in its own child process`,
     `- Database: ${meta.pgKind}`,
-    `- Load: ${CONNECTIONS} connections, ${WARMUP} s warm-up (not counted) + ${DURATION} s per target`,
-    `- Machine load average (1 min) before the run: ${fmt(meta.loadBefore, 2)}${meta.loadBefore > os.availableParallelism() / 4 ? ' — other work was running; expect noise' : ''}`,
+    `- Load: ${LOAD.connections} connections, ${LOAD.warmup} s warm-up (not counted) + ${LOAD.duration} s per target`,
+    loadLine(meta.loadBefore),
     `- Ceiling used for the ratios: the better of the two ceiling runs, ${fmt(ceiling)} req/s`,
     '',
     '| Target | req/s (mean) | p50 latency | p99 latency | vs ceiling | server CPU per request |',
@@ -287,9 +149,7 @@ ${END}
 function writeReadme(section: string): void {
   let text = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : INTRO;
   if (!text.includes(START) || !text.includes(END)) text = `${text.trimEnd()}\n\n## Results\n\n${START}\n${END}\n`;
-  const before = text.slice(0, text.indexOf(START) + START.length);
-  const after = text.slice(text.indexOf(END));
-  fs.writeFileSync(README, `${before}\n${section}\n${after}`);
+  fs.writeFileSync(README, replaceBetween(text, START, END, section));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,7 +183,7 @@ async function main(): Promise<number> {
     rows.push(await load('Fastify hello-world (ceiling, after)', hello.child, `${hello.url}/`));
     await hello.child.stop();
 
-    const section = report(rows, { pgKind: db.kind, loadBefore, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
+    const section = report(rows, { pgKind: db.kind, loadBefore, date: runDate() });
     console.log(`\n${section}\n`);
     const bad = failures(rows);
     if (bad.length) {
