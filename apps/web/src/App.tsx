@@ -10,7 +10,18 @@ import { AppShell } from './components/AppShell.tsx';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
 import { TOASTER_ID } from './components/notify.tsx';
 import { themeFor } from './components/theme.ts';
+import { AgreementTemplatesPage } from './features/admin/AgreementTemplatesPage.tsx';
+import { PartnerIdsPage } from './features/admin/PartnerIdsPage.tsx';
+import { SettingsPage } from './features/admin/SettingsPage.tsx';
+import { VerificationCasePage } from './features/admin/VerificationCasePage.tsx';
+import { VerificationQueuePage } from './features/admin/VerificationQueuePage.tsx';
+import { AgreementPage } from './features/agreements/AgreementPage.tsx';
 import { RequireAuth } from './features/auth/RequireAuth.tsx';
+import { RequirePermission } from './features/auth/RequirePermission.tsx';
+import { EnrollWizard } from './features/enrollment/EnrollWizard.tsx';
+import { EnrollmentStatusPage } from './features/enrollment/EnrollmentStatusPage.tsx';
+import { ProfilePage } from './features/enrollment/ProfilePage.tsx';
+import { RespondPage } from './features/enrollment/RespondPage.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { HomePage } from './features/organization/HomePage.tsx';
 import { UsersPage } from './features/organization/UsersPage.tsx';
@@ -49,6 +60,17 @@ const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'api-tokens', element: <TokensPage /> },
+      { path: 'enroll', element: <Navigate to="/enroll/legal" replace /> },
+      { path: 'enroll/:step', element: <RequirePermission any={['profile.read']} partner><EnrollWizard /></RequirePermission> },
+      { path: 'profile', element: <RequirePermission any={['profile.read']} partner><ProfilePage /></RequirePermission> },
+      { path: 'enrollment', element: <RequirePermission any={['enrollment.read']} partner><EnrollmentStatusPage /></RequirePermission> },
+      { path: 'enrollment/respond', element: <RequirePermission any={['enrollment.read']} partner><RespondPage /></RequirePermission> },
+      { path: 'enrollment/agreement', element: <RequirePermission any={['enrollment.read']} partner><AgreementPage /></RequirePermission> },
+      { path: 'admin/verification', element: <RequirePermission any={['verification.read']}><VerificationQueuePage /></RequirePermission> },
+      { path: 'admin/verification/:id', element: <RequirePermission any={['verification.read']}><VerificationCasePage /></RequirePermission> },
+      { path: 'admin/partner-ids', element: <RequirePermission any={['registry.read']}><PartnerIdsPage /></RequirePermission> },
+      { path: 'admin/agreements', element: <RequirePermission any={['agreements.publish']}><AgreementTemplatesPage /></RequirePermission> },
+      { path: 'admin/settings', element: <RequirePermission any={['verification.read', 'program.configure']}><SettingsPage /></RequirePermission> },
       { path: 'home', element: <Navigate to="/" replace /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -10,6 +10,12 @@ import enErrors from '../locales/en-US/errors.json' with { type: 'json' };
 import enHome from '../locales/en-US/home.json' with { type: 'json' };
 import enOrganization from '../locales/en-US/organization.json' with { type: 'json' };
 import enTokens from '../locales/en-US/tokens.json' with { type: 'json' };
+import enProfile from '../locales/en-US/profile.json' with { type: 'json' };
+import enEnrollment from '../locales/en-US/enrollment.json' with { type: 'json' };
+import enVerification from '../locales/en-US/verification.json' with { type: 'json' };
+import enAgreements from '../locales/en-US/agreements.json' with { type: 'json' };
+import enRegistry from '../locales/en-US/registry.json' with { type: 'json' };
+import enSettings from '../locales/en-US/settings.json' with { type: 'json' };
 import zhAuth from '../locales/zh-TW/auth.json' with { type: 'json' };
 import zhCommon from '../locales/zh-TW/common.json' with { type: 'json' };
 import zhEmail from '../locales/zh-TW/email.json' with { type: 'json' };
@@ -17,6 +23,12 @@ import zhErrors from '../locales/zh-TW/errors.json' with { type: 'json' };
 import zhHome from '../locales/zh-TW/home.json' with { type: 'json' };
 import zhOrganization from '../locales/zh-TW/organization.json' with { type: 'json' };
 import zhTokens from '../locales/zh-TW/tokens.json' with { type: 'json' };
+import zhProfile from '../locales/zh-TW/profile.json' with { type: 'json' };
+import zhEnrollment from '../locales/zh-TW/enrollment.json' with { type: 'json' };
+import zhVerification from '../locales/zh-TW/verification.json' with { type: 'json' };
+import zhAgreements from '../locales/zh-TW/agreements.json' with { type: 'json' };
+import zhRegistry from '../locales/zh-TW/registry.json' with { type: 'json' };
+import zhSettings from '../locales/zh-TW/settings.json' with { type: 'json' };
 
 /** The languages the catalogs cover (BCP 47), source language first. */
 export const LOCALES = ['en-US', 'zh-TW'] as const;
@@ -26,7 +38,21 @@ export type Locale = (typeof LOCALES)[number];
 export const SOURCE_LOCALE: Locale = 'en-US';
 
 /** Catalog namespaces; each is one JSON file per language under `locales/<locale>/`. */
-export const NAMESPACES = ['common', 'auth', 'home', 'organization', 'tokens', 'errors', 'email'] as const;
+export const NAMESPACES = [
+  'common',
+  'auth',
+  'home',
+  'organization',
+  'tokens',
+  'profile',
+  'enrollment',
+  'verification',
+  'agreements',
+  'registry',
+  'settings',
+  'errors',
+  'email',
+] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** The default namespace for `t()` without a `ns:` prefix. */
@@ -38,6 +64,12 @@ const enUS = {
   home: enHome,
   organization: enOrganization,
   tokens: enTokens,
+  profile: enProfile,
+  enrollment: enEnrollment,
+  verification: enVerification,
+  agreements: enAgreements,
+  registry: enRegistry,
+  settings: enSettings,
   errors: enErrors,
   email: enEmail,
 };
@@ -57,6 +89,12 @@ export const resources: Record<Locale, Catalogs> = {
     home: zhHome,
     organization: zhOrganization,
     tokens: zhTokens,
+    profile: zhProfile,
+    enrollment: zhEnrollment,
+    verification: zhVerification,
+    agreements: zhAgreements,
+    registry: zhRegistry,
+    settings: zhSettings,
     errors: zhErrors,
     email: zhEmail,
   },

@@ -77,3 +77,48 @@ describe('api client', () => {
     await expect(api.me.get()).rejects.toMatchObject({ status: 0, code: 'SERVICE_UNAVAILABLE' });
   });
 });
+
+describe('enrollment endpoints', () => {
+  it('sends If-Match with the ETag it read, and returns the new ETag', async () => {
+    const calls = mockFetch(() => new Response(JSON.stringify({ email: 's@contoso.example', version: 3 }), { status: 200, headers: { ETag: '"3"' } }));
+    const saved = await api.profile.saveSupport({ email: 's@contoso.example' }, '"2"');
+    expect((calls[0]!.init.headers as Record<string, string>)['If-Match']).toBe('"2"');
+    expect(calls[0]!.init.method).toBe('PUT');
+    expect(saved).toEqual({ data: { email: 's@contoso.example', version: 3 }, etag: '"3"' });
+  });
+
+  it('reads a missing profile part (404) as empty, not as an error', async () => {
+    mockFetch(() => problem(404, 'NOT_FOUND'));
+    await expect(api.profile.legal()).resolves.toEqual({ data: null, etag: null });
+    await expect(api.verification.mine()).resolves.toBeNull();
+  });
+
+  it('keeps 412 as PRECONDITION_FAILED so the form can offer a reload', async () => {
+    mockFetch(() => problem(412, 'PRECONDITION_FAILED'));
+    await expect(api.profile.saveSupport({ email: 'a@b.example' }, '"1"')).rejects.toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
+  });
+
+  it('posts a response as multipart without setting the content type (the browser adds the boundary)', async () => {
+    const calls = mockFetch(() => new Response(JSON.stringify({ receiptId: 'VR-1', responseId: 'r', documents: [] }), { status: 201 }));
+    const file = new File([new Uint8Array([37, 80, 68, 70])], 'a.pdf', { type: 'application/pdf' });
+    await api.verification.respond('Here you are', [file]);
+    const init = calls[0]!.init;
+    expect((init.headers as Record<string, string>)['Content-Type']).toBeUndefined();
+    const body = init.body as FormData;
+    expect(body.get('message')).toBe('Here you are');
+    expect((body.getAll('documents')[0] as File).name).toBe('a.pdf');
+  });
+
+  it('sends a registry import as text/csv', async () => {
+    const calls = mockFetch(() => new Response(JSON.stringify({ created: 1, updated: 0, errors: [] }), { status: 200 }));
+    await api.admin.importPartnerIds('partnerId,legalName,country,kind,active\n1,A,TW,LOCATION,true\n');
+    expect((calls[0]!.init.headers as Record<string, string>)['Content-Type']).toBe('text/csv');
+    expect(String(calls[0]!.init.body)).toContain('partnerId,legalName');
+  });
+
+  it('builds the queue query from the filters it is given only', async () => {
+    const calls = mockFetch(() => new Response(JSON.stringify({ items: [], nextCursor: null }), { status: 200 }));
+    await api.admin.cases({ state: 'OPEN', overdue: 'true', assignee: 'me', country: '', limit: 50, cursor: null });
+    expect(calls[0]!.url).toBe('/api/v1/admin/verification-cases?state=OPEN&overdue=true&assignee=me&limit=50');
+  });
+});

@@ -1,11 +1,23 @@
 import { Avatar, Badge, Caption1, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { BuildingRegular, HomeRegular, KeyRegular, PeopleRegular } from '@fluentui/react-icons';
+import {
+  BuildingRegular,
+  ClipboardTaskListLtrRegular,
+  ContactCardRegular,
+  DocumentSignatureRegular,
+  HomeRegular,
+  KeyRegular,
+  PeopleRegular,
+  SettingsRegular,
+  ShieldCheckmarkRegular,
+  TagRegular,
+} from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import { can } from '@csp-center/domain';
 import { SignOutButton } from '../features/auth/SignOutButton.tsx';
 import { useMe } from '../features/auth/use-me.ts';
+import { useProfileOverview } from '../features/enrollment/queries.ts';
 import { BrandMark } from './BrandMark.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 
@@ -99,8 +111,10 @@ export function AppShell() {
   const { t } = useTranslation();
   const styles = useStyles();
   const { data: me } = useMe();
+  // Organizations are named after their email domain until the legal business name is saved.
+  const overview = useProfileOverview(Boolean(me?.organization) && (me ? can(me, 'profile.read') : false));
   if (!me) return null;
-  const organization = me.organization;
+  const organization = me.organization ? { ...me.organization, name: overview.data?.legalBusiness?.companyName ?? me.organization.name } : null;
   const roleLabels = me.roles.map((r) => t(`roles.${r}`)).join(', ');
   return (
     <div className={styles.root}>
@@ -137,7 +151,13 @@ export function AppShell() {
       <div className={styles.body}>
         <nav className={styles.nav} aria-label={t('nav.label')}>
           <NavItem to="/" icon={<HomeRegular />} label={t('nav.home')} />
+          {organization && can(me, 'enrollment.read') ? <NavItem to="/enrollment" icon={<ClipboardTaskListLtrRegular />} label={t('nav.enrollment')} /> : null}
+          {organization && can(me, 'profile.read') ? <NavItem to="/profile" icon={<ContactCardRegular />} label={t('nav.profile')} /> : null}
           {organization && can(me, 'organization.users.read') ? <NavItem to="/users" icon={<PeopleRegular />} label={t('nav.users')} /> : null}
+          {!organization && can(me, 'verification.read') ? <NavItem to="/admin/verification" icon={<ShieldCheckmarkRegular />} label={t('nav.verificationQueue')} /> : null}
+          {!organization && can(me, 'registry.read') ? <NavItem to="/admin/partner-ids" icon={<TagRegular />} label={t('nav.partnerIds')} /> : null}
+          {!organization && can(me, 'agreements.publish') ? <NavItem to="/admin/agreements" icon={<DocumentSignatureRegular />} label={t('nav.agreements')} /> : null}
+          {!organization && can(me, 'verification.read') ? <NavItem to="/admin/settings" icon={<SettingsRegular />} label={t('nav.settings')} /> : null}
           <NavItem to="/api-tokens" icon={<KeyRegular />} label={t('nav.apiTokens')} />
         </nav>
         <main className={styles.main}>

@@ -87,3 +87,7 @@ export async function updateInvitationRevoked(db: Db, id: string, at: Date): Pro
 export async function findUserIdByEmail(db: Db, email: string) {
   return db.selectFrom('appUser').select(['id']).where('email', '=', email).executeTakeFirst();
 }
+
+export async function updateOrganizationName(db: Db, id: string, name: string): Promise<void> {
+  await db.updateTable('organization').set({ name }).where('id', '=', id).execute();
+}

@@ -20,6 +20,7 @@ import {
   lockUserInOrganization,
   updateInvitationAccepted,
   updateInvitationRevoked,
+  updateOrganizationName,
   updateUserRole,
 } from './organizations.repository.ts';
 
@@ -167,4 +168,15 @@ export async function revokeInvitation(deps: Deps, actor: Actor, ctx: AuditConte
     await updateInvitationRevoked(trx, id, now);
     await recordAudit(trx, ctx, { action: 'INVITATION_REVOKED', subjectType: 'invitation', subjectId: id, data: { email: inv.email } }, now);
   });
+}
+
+/**
+ * Names the organization after its legal business name (it is named after its email domain until
+ * the legal profile exists), inside the caller's transaction. Audited when the name changes.
+ */
+export async function renameOrganization(trx: Db, ctx: AuditContext, organizationId: string, name: string, now: Date): Promise<void> {
+  const org = await getOrganization(trx, organizationId);
+  if (org.name === name) return;
+  await updateOrganizationName(trx, organizationId, name);
+  await recordAudit(trx, ctx, { action: 'ORGANIZATION_RENAMED', subjectType: 'organization', subjectId: organizationId, organizationId, data: { from: org.name, to: name } }, now);
 }

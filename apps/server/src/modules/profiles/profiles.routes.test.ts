@@ -57,6 +57,10 @@ describe('legal business profile', () => {
     const events = await auditOf(org.organizationId, 'LEGAL_PROFILE_CREATED');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorUserId: org.userId, organizationId: org.organizationId, subjectType: 'legal_business_profile', data: { version: 1, changes: { country: { from: null, to: 'TW' }, marketId: { from: null, to: 'taiwan' } } } });
+    // The organization, named after its domain until now, takes its legal name.
+    const me = (await s.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: org.cookie } })).json();
+    expect(me.organization).toMatchObject({ name: 'lb-taiwan.example Ltd.', domain: 'lb-taiwan.example' });
+    expect(await auditOf(org.organizationId, 'ORGANIZATION_RENAMED')).toHaveLength(1);
   });
 
   it.each([

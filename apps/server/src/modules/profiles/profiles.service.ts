@@ -19,7 +19,7 @@ import type { Deps } from '../../deps.ts';
 import { DataKeyError, type DataCipher } from '../../lib/data-key.ts';
 import { canonicalJson, recordAudit, type AuditContext } from '../audit/index.ts';
 import { marketRef, resolveMarket, type MarketRef } from '../markets/index.ts';
-import { getOrganization } from '../organizations/index.ts';
+import { getOrganization, renameOrganization } from '../organizations/index.ts';
 import { associatePartnerId, findPartnerIdOfOrganization, releasePartnerIdOutsideCountry, type AssociatedPartnerId } from '../partner-ids/index.ts';
 import {
   findBillingProfile,
@@ -206,6 +206,7 @@ export async function saveLegalBusinessProfile(deps: Deps, actor: Actor, ctx: Au
     const version = (current?.version ?? 0) + 1;
     // Registry rows are locked before the audit chain's lock (as every writer does), never after.
     const released = current && current.country !== country ? await releasePartnerIdOutsideCountry(trx, ctx, organizationId, country, now) : undefined;
+    await renameOrganization(trx, ctx, organizationId, values.companyName, now);
     await recordAudit(trx, ctx, { action: current ? 'LEGAL_PROFILE_UPDATED' : 'LEGAL_PROFILE_CREATED', subjectType: 'legal_business_profile', subjectId: organizationId, data: { version, changes, ...(released ? { releasedPartnerId: released } : {}) } }, now);
     return legalView({ organizationId, ...values, countryLockedAt: current?.countryLockedAt ?? null, version, updatedAt: now, updatedBy: actor.userId });
   });

@@ -11,8 +11,8 @@ export function isOpenInvitation(status: string): boolean {
   return !CLOSED_INVITATION_STATUSES.has(status.toUpperCase());
 }
 
-export function useOrganizationUsers() {
-  return useQuery({ queryKey: USERS_QUERY_KEY, queryFn: api.organization.users });
+export function useOrganizationUsers(enabled = true) {
+  return useQuery({ queryKey: USERS_QUERY_KEY, queryFn: api.organization.users, enabled });
 }
 
 export function useInvitations(enabled: boolean) {

@@ -1,0 +1,217 @@
+import {
+  Body1,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Dropdown,
+  Field,
+  Option,
+  Spinner,
+  Subtitle2,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { AddRegular, CheckmarkRegular, DeleteRegular, DismissCircleRegular, PersonRegular, QuestionCircleRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { INFORMATION_KINDS, REJECTION_REASONS } from '@csp-center/domain';
+import type { InformationItem } from '../../api/client.ts';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { useLabels } from '../../components/labels.ts';
+
+const useStyles = makeStyles({
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  item: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) auto', gap: tokens.spacingHorizontalS, padding: '12px', borderRadius: tokens.borderRadiusMedium, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  itemFields: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  itemHead: { margin: 0 },
+  dropdown: { minWidth: 0, width: '100%' },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+export interface ActionRunner {
+  pending: boolean;
+  error: unknown;
+  reset: () => void;
+}
+
+function ActionDialog(props: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  submit: string;
+  submitting: string;
+  runner: ActionRunner;
+  canSubmit: boolean;
+  onSubmit: () => void;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation('common');
+  const styles = useStyles();
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (props.canSubmit) props.onSubmit();
+  };
+  return (
+    <Dialog open={props.open} onOpenChange={(_e, d) => props.onOpenChange(d.open)}>
+      <DialogSurface aria-describedby={undefined}>
+        <form onSubmit={onSubmit} noValidate>
+          <DialogBody>
+            <DialogTitle>{props.title}</DialogTitle>
+            <DialogContent className={styles.content}>
+              {props.children}
+              {props.runner.error ? <ErrorMessage error={props.runner.error} /> : null}
+            </DialogContent>
+            <DialogActions>
+              <DialogTrigger disableButtonEnhancement>
+                <Button appearance="secondary">{t('actions.cancel')}</Button>
+              </DialogTrigger>
+              <Button type="submit" appearance="primary" disabled={props.runner.pending || !props.canSubmit} style={props.danger ? { backgroundColor: tokens.colorPaletteRedBackground3 } : undefined}>
+                {props.runner.pending ? <Spinner size="tiny" label={props.submitting} /> : props.submit}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** Request information: one or more items, each a kind and a message; rows can be added and removed. */
+export function RequestInformationDialog({ runner, onSubmit }: { runner: ActionRunner; onSubmit: (items: InformationItem[], done: () => void) => void }) {
+  const { t } = useTranslation('verification');
+  const styles = useStyles();
+  const labels = useLabels();
+  const [open, setOpen] = useState(false);
+  const [items, setItems] = useState<InformationItem[]>([{ kind: 'BUSINESS_REGISTRATION', message: '' }]);
+  const valid = items.length > 0 && items.every((i) => i.message.trim());
+  const update = (n: number, patch: Partial<InformationItem>) => setItems((prev) => prev.map((x, i) => (i === n ? { ...x, ...patch } : x)));
+  return (
+    <>
+      <Button icon={<QuestionCircleRegular />} onClick={() => { setItems([{ kind: 'BUSINESS_REGISTRATION', message: '' }]); runner.reset(); setOpen(true); }}>
+        {t('actions.REQUEST_INFORMATION')}
+      </Button>
+      <ActionDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={t('requestDialog.title')}
+        submit={t('requestDialog.submit')}
+        submitting={t('requestDialog.submitting')}
+        runner={runner}
+        canSubmit={valid}
+        onSubmit={() => onSubmit(items.map((i) => ({ kind: i.kind, message: i.message.trim() })), () => setOpen(false))}
+      >
+        <Body1 className={styles.muted}>{t('requestDialog.intro')}</Body1>
+        {items.map((item, n) => (
+          <div key={n} className={styles.item} data-testid="request-item">
+            <div className={styles.itemFields}>
+              <Subtitle2 as="h3" className={styles.itemHead}>
+                {t('requestDialog.item', { n: n + 1 })}
+              </Subtitle2>
+              <Field label={t('requestDialog.kind')}>
+                <Dropdown className={styles.dropdown} value={labels.code(`verification:kinds.${item.kind}`)} selectedOptions={[item.kind]} onOptionSelect={(_e, d) => d.optionValue && update(n, { kind: d.optionValue })}>
+                  {INFORMATION_KINDS.map((k) => (
+                    <Option key={k} value={k} text={labels.code(`verification:kinds.${k}`)}>
+                      {labels.code(`verification:kinds.${k}`)}
+                    </Option>
+                  ))}
+                </Dropdown>
+              </Field>
+              <Field label={t('requestDialog.message')} required>
+                <Textarea value={item.message} placeholder={t('requestDialog.messagePlaceholder')} onChange={(_e, d) => update(n, { message: d.value })} rows={3} maxLength={1000} />
+              </Field>
+            </div>
+            <Button
+              appearance="subtle"
+              icon={<DeleteRegular />}
+              aria-label={t('requestDialog.removeItem', { n: n + 1 })}
+              disabled={items.length === 1}
+              onClick={() => setItems((prev) => prev.filter((_x, i) => i !== n))}
+            />
+          </div>
+        ))}
+        <div>
+          <Button icon={<AddRegular />} disabled={items.length >= 10} onClick={() => setItems((prev) => [...prev, { kind: 'OTHER', message: '' }])}>
+            {t('requestDialog.addItem')}
+          </Button>
+        </div>
+      </ActionDialog>
+    </>
+  );
+}
+
+export function ApproveDialog({ company, runner, onSubmit }: { company: string; runner: ActionRunner; onSubmit: (note: string, done: () => void) => void }) {
+  const { t } = useTranslation('verification');
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  return (
+    <>
+      <Button appearance="primary" icon={<CheckmarkRegular />} onClick={() => { setNote(''); runner.reset(); setOpen(true); }}>
+        {t('actions.APPROVE')}
+      </Button>
+      <ActionDialog open={open} onOpenChange={setOpen} title={t('approveDialog.title')} submit={t('approveDialog.submit')} submitting={t('approveDialog.submitting')} runner={runner} canSubmit onSubmit={() => onSubmit(note.trim(), () => setOpen(false))}>
+        <Body1>{t('approveDialog.body', { company })}</Body1>
+        <Field label={t('approveDialog.note')}>
+          <Textarea value={note} onChange={(_e, d) => setNote(d.value)} rows={3} maxLength={2000} />
+        </Field>
+      </ActionDialog>
+    </>
+  );
+}
+
+export function RejectDialog({ company, runner, onSubmit }: { company: string; runner: ActionRunner; onSubmit: (reason: string, note: string, done: () => void) => void }) {
+  const { t } = useTranslation('verification');
+  const styles = useStyles();
+  const labels = useLabels();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  return (
+    <>
+      <Button icon={<DismissCircleRegular />} onClick={() => { setReason(''); setNote(''); runner.reset(); setOpen(true); }}>
+        {t('actions.REJECT')}
+      </Button>
+      <ActionDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={t('rejectDialog.title')}
+        submit={t('rejectDialog.submit')}
+        submitting={t('rejectDialog.submitting')}
+        runner={runner}
+        canSubmit={Boolean(reason && note.trim())}
+        danger
+        onSubmit={() => onSubmit(reason, note.trim(), () => setOpen(false))}
+      >
+        <Body1>{t('rejectDialog.body', { company })}</Body1>
+        <Field label={t('rejectDialog.reason')} required>
+          <Dropdown className={styles.dropdown} placeholder={t('rejectDialog.reasonPlaceholder')} value={reason ? labels.code(`verification:reasons.${reason}`) : ''} selectedOptions={reason ? [reason] : []} onOptionSelect={(_e, d) => setReason(d.optionValue ?? '')}>
+            {REJECTION_REASONS.map((r) => (
+              <Option key={r} value={r} text={labels.code(`verification:reasons.${r}`)}>
+                {labels.code(`verification:reasons.${r}`)}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field label={t('rejectDialog.note')} hint={t('rejectDialog.noteHint')} required>
+          <Textarea value={note} onChange={(_e, d) => setNote(d.value)} rows={4} maxLength={2000} />
+        </Field>
+      </ActionDialog>
+    </>
+  );
+}
+
+export function ClaimButton({ runner, onClaim }: { runner: ActionRunner; onClaim: () => void }) {
+  const { t } = useTranslation('verification');
+  return (
+    <Button appearance="primary" icon={<PersonRegular />} disabled={runner.pending} onClick={onClaim}>
+      {t('actions.CLAIM')}
+    </Button>
+  );
+}

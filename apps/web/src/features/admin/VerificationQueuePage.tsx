@@ -1,0 +1,217 @@
+import {
+  Badge,
+  Body1,
+  Button,
+  Card,
+  Dropdown,
+  Field,
+  Link,
+  Option,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableCellLayout,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowClockwiseRegular, WarningFilled } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink, useSearchParams } from 'react-router';
+import { VERIFICATION_STATES } from '@csp-center/domain';
+import type { CaseFilters, CaseSummary } from '../../api/client.ts';
+import { CountryPicker } from '../../components/CountryPicker.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { useFormatDateTime } from '../../components/format.ts';
+import { useLabels } from '../../components/labels.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { StateBadge } from '../../components/StateBadge.tsx';
+import { useMe } from '../auth/use-me.ts';
+import { useCases } from './queries.ts';
+
+const useStyles = makeStyles({
+  filters: { display: 'grid', gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', gap: tokens.spacingHorizontalL, padding: '16px 20px', '@media (max-width: 1000px)': { gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' } },
+  card: { padding: '8px 12px 12px' },
+  overdueRow: { backgroundColor: tokens.colorPaletteRedBackground1, ':hover': { backgroundColor: tokens.colorPaletteRedBackground2 } },
+  due: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, alignItems: 'flex-start' },
+  company: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  nowrap: { whiteSpace: 'nowrap' },
+  ellipsis: { display: 'block', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  empty: { color: tokens.colorNeutralForeground3, padding: '24px 8px', textAlign: 'center' },
+  more: { display: 'flex', justifyContent: 'center', paddingTop: tokens.spacingVerticalM },
+  dropdown: { minWidth: 0, width: '100%' },
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+});
+
+type AssigneeFilter = 'all' | 'me' | 'unassigned';
+type OverdueFilter = 'all' | 'true' | 'false';
+
+/** Sorted by due date, soonest first (the server sorts too; pages are merged here). */
+export function byDueDate(a: CaseSummary, b: CaseSummary): number {
+  return a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0;
+}
+
+/** /admin/verification — the verification queue with filters; overdue cases are flagged. */
+export function VerificationQueuePage() {
+  const { t } = useTranslation(['verification', 'common']);
+  const styles = useStyles();
+  const labels = useLabels();
+  const format = useFormatDateTime();
+  const { data: me } = useMe();
+  const [params, setParams] = useSearchParams();
+  const state = params.get('state') ?? '';
+  const overdue = (params.get('overdue') ?? 'all') as OverdueFilter;
+  const country = params.get('country') ?? '';
+  const assignee = (params.get('assignee') ?? 'all') as AssigneeFilter;
+  const setFilter = (key: string, value: string, empty: string) => {
+    const next = new URLSearchParams(params);
+    if (value === empty) next.delete(key);
+    else next.set(key, value);
+    setParams(next, { replace: true });
+  };
+  const filters: CaseFilters = {
+    ...(state ? { state } : {}),
+    ...(overdue !== 'all' ? { overdue } : {}),
+    ...(country ? { country } : {}),
+    ...(assignee !== 'all' ? { assignee } : {}),
+  };
+  const cases = useCases(filters);
+  const [now] = useState(() => Date.now());
+  const items = (cases.data?.pages.flatMap((p) => p.items) ?? []).sort(byDueDate);
+  const filtered = Object.keys(filters).length > 0;
+
+  const stateLabel = state ? labels.code(`verification:states.${state}`) : t('queue.stateAll');
+  const overdueLabel = { all: t('queue.overdueAll'), true: t('queue.overdueOnly'), false: t('queue.notOverdue') }[overdue];
+  const assigneeLabel = { all: t('queue.assigneeAll'), me: t('queue.assigneeMe'), unassigned: t('queue.assigneeUnassigned') }[assignee];
+
+  return (
+    <div className={styles.stack}>
+      <PageHeader
+        title={t('queue.title')}
+        intro={t('queue.intro')}
+        actions={
+          <Button icon={<ArrowClockwiseRegular />} onClick={() => void cases.refetch()} disabled={cases.isFetching}>
+            {t('queue.refresh')}
+          </Button>
+        }
+      />
+      <Card className={styles.filters} role="search" aria-label={t('queue.filters')}>
+        <Field label={t('queue.state')}>
+          <Dropdown className={styles.dropdown} value={stateLabel} selectedOptions={[state]} onOptionSelect={(_e, d) => setFilter('state', d.optionValue ?? '', '')}>
+            <Option value="" text={t('queue.stateAll')}>
+              {t('queue.stateAll')}
+            </Option>
+            {VERIFICATION_STATES.map((s) => (
+              <Option key={s} value={s} text={labels.code(`verification:states.${s}`)}>
+                {labels.code(`verification:states.${s}`)}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field label={t('queue.overdue')}>
+          <Dropdown className={styles.dropdown} value={overdueLabel} selectedOptions={[overdue]} onOptionSelect={(_e, d) => setFilter('overdue', d.optionValue ?? 'all', 'all')}>
+            <Option value="all">{t('queue.overdueAll')}</Option>
+            <Option value="true">{t('queue.overdueOnly')}</Option>
+            <Option value="false">{t('queue.notOverdue')}</Option>
+          </Dropdown>
+        </Field>
+        <CountryPicker label={t('queue.country')} value={country} allLabel={t('queue.countryAll')} onChange={(v) => setFilter('country', v, '')} />
+        <Field label={t('queue.assignee')}>
+          <Dropdown className={styles.dropdown} value={assigneeLabel} selectedOptions={[assignee]} onOptionSelect={(_e, d) => setFilter('assignee', d.optionValue ?? 'all', 'all')}>
+            <Option value="all">{t('queue.assigneeAll')}</Option>
+            <Option value="me">{t('queue.assigneeMe')}</Option>
+            <Option value="unassigned">{t('queue.assigneeUnassigned')}</Option>
+          </Dropdown>
+        </Field>
+      </Card>
+      <Card className={styles.card}>
+        {cases.isPending ? <Spinner label={t('common:loading')} /> : null}
+        {cases.isError ? <ErrorMessage error={cases.error} /> : null}
+        {cases.isSuccess && items.length === 0 ? <Body1 className={styles.empty}>{filtered ? t('queue.empty') : t('queue.emptyAll')}</Body1> : null}
+        {items.length > 0 ? (
+          <Table aria-label={t('queue.tableLabel')} size="medium">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell style={{ width: '25%' }}>{t('queue.columns.company')}</TableHeaderCell>
+                <TableHeaderCell style={{ width: '11%' }}>{t('queue.columns.country')}</TableHeaderCell>
+                <TableHeaderCell style={{ width: '18%' }}>{t('queue.columns.state')}</TableHeaderCell>
+                <TableHeaderCell style={{ width: '17%' }}>{t('queue.columns.assignee')}</TableHeaderCell>
+                <TableHeaderCell style={{ width: '13%' }}>{t('queue.columns.opened')}</TableHeaderCell>
+                <TableHeaderCell style={{ width: '16%' }}>{t('queue.columns.due')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {items.map((c) => {
+                const company = c.companyName || c.organization.name;
+                const late = c.overdue || (c.state !== 'APPROVED' && c.state !== 'REJECTED' && new Date(c.dueAt).getTime() < now);
+                return (
+                  <TableRow key={c.id} className={late ? styles.overdueRow : undefined} data-overdue={late || undefined}>
+                    <TableCell>
+                      <TableCellLayout>
+                        <span className={styles.company}>
+                          <Link as="span">
+                            <RouterLink to={`/admin/verification/${c.id}`} aria-label={t('queue.open', { company })}>
+                              {company}
+                            </RouterLink>
+                          </Link>
+                          <Text size={200} className={styles.muted}>
+                            {c.organization.domain}
+                          </Text>
+                        </span>
+                      </TableCellLayout>
+                    </TableCell>
+                    <TableCell>{labels.country(c.country)}</TableCell>
+                    <TableCell>
+                      <StateBadge state={c.state} labelKey="verification:states" />
+                    </TableCell>
+                    <TableCell>
+                      {c.assignee ? (
+                        c.assignee.id === me?.user.id ? (
+                          <Badge appearance="tint" color="brand">
+                            {t('queue.assigneeMe')}
+                          </Badge>
+                        ) : (
+                          <span className={styles.ellipsis} title={c.assignee.email}>
+                            {c.assignee.email}
+                          </span>
+                        )
+                      ) : (
+                        <span className={styles.muted}>{t('queue.unassigned')}</span>
+                      )}
+                    </TableCell>
+                    <TableCell className={styles.nowrap}>{format(c.openedAt, 'date')}</TableCell>
+                    <TableCell>
+                      <span className={styles.due}>
+                        <Text weight={late ? 'semibold' : 'regular'} className={styles.nowrap}>
+                          {format(c.dueAt, 'date')}
+                        </Text>
+                        {late ? (
+                          <Badge appearance="filled" color="danger" icon={<WarningFilled />} size="small">
+                            {c.businessDaysOverdue > 0 ? t('queue.overdueBadge', { count: c.businessDaysOverdue }) : t('queue.overdueFlag')}
+                          </Badge>
+                        ) : null}
+                      </span>
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        ) : null}
+        {cases.hasNextPage ? (
+          <div className={styles.more}>
+            <Button onClick={() => void cases.fetchNextPage()} disabled={cases.isFetchingNextPage}>
+              {t('queue.loadMore')}
+            </Button>
+          </div>
+        ) : null}
+      </Card>
+    </div>
+  );
+}
