@@ -11,6 +11,30 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 /** Jobs fetched and run together per poll (see `work`). */
 export const WORK_BATCH_SIZE = 25;
+/**
+ * Jobs of a batch running at once. A job may hold two pool connections at a time (the delivery
+ * transaction, and the dev mailbox's insert), so a whole batch in parallel took every connection
+ * of the pool and waited forever for one more.
+ */
+export const WORK_CONCURRENCY = 4;
+
+/** Runs `fn` over `items`, at most `limit` at a time; the results in the items' order. */
+async function settleWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await fn(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
 
 export const JOB_NAMES: JobName[] = ['notifications.deliver-email', 'verification.notify-overdue'];
 
@@ -55,10 +79,10 @@ export function createQueue(connectionString: string, retry: RetryPolicy, onErro
     async work(name, handler) {
       // pg-boss waits the polling interval after every fetch, even a full one, so one job per
       // fetch caps a queue at 2 jobs/s (a burst of sign-in codes arrived minutes late). A batch
-      // runs in parallel; each failed job is failed on its own (and retried) while the rest
-      // complete.
+      // runs WORK_CONCURRENCY jobs at a time; each failed job is failed on its own (and retried)
+      // while the rest complete.
       await boss.work<JobPayloads[typeof name]>(name, { batchSize: WORK_BATCH_SIZE, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        const results = await Promise.allSettled(jobs.map((job) => handler(job.data)));
+        const results = await settleWithLimit(jobs, WORK_CONCURRENCY, (job) => handler(job.data));
         for (const [i, r] of results.entries()) {
           if (r.status === 'rejected') {
             const reason = r.reason instanceof Error ? r.reason.message : String(r.reason);

@@ -98,6 +98,29 @@ export async function acceptAgreement(deps: Deps, signer: Signer, ctx: AuditCont
       throw new DomainError('AGREEMENT_VERSION_SUPERSEDED', `Version ${current.version} replaced version ${template.version}; review and accept the current version.`, { currentTemplateId: current.id, currentVersion: current.version });
     }
 
+    // The receipt is queued before the transition and the audit events: the audit chain's lock,
+    // taken by the first event, is then held only for the last statements of the transaction
+    // (a refusal below rolls the email back).
+    // The receipt names the agreement in the signer's language when that version exists in it.
+    const locale = resolveLocale(signer.locale);
+    const titled = template.locale === locale ? template : ((await findTemplateByTypeVersionLocale(trx, template.type, template.version, locale)) ?? template);
+    // The legal name the verifier checked; the organization's name (its domain) only as a fallback.
+    const company = (await getProfileStatus(trx, organizationId)).companyName ?? (await getOrganization(trx, organizationId)).name;
+    await enqueueEmail(trx, deps.queue, {
+      to: signer.email,
+      locale,
+      template: 'agreementAccepted',
+      organizationId,
+      data: {
+        company,
+        title: titled.title,
+        version: template.version,
+        hash: template.contentSha256,
+        signer: `${input.signer.name}, ${input.signer.title} <${signer.email}>`,
+        acceptedAt: formatAcceptedAt(locale, now),
+        url: `${deps.config.publicUrl}${PARTNER_ENROLLMENT_PATH}`,
+      },
+    });
     const transition = await transitionEnrollment(trx, deps, {
       enrollmentId,
       organizationId,
@@ -134,26 +157,6 @@ export async function acceptAgreement(deps: Deps, signer: Signer, ctx: AuditCont
       data: { enrollmentId, templateId: template.id, type: template.type, version: template.version, locale: template.locale, contentSha256: template.contentSha256, marketId: acceptance.marketId, signerName: acceptance.signerName, signerTitle: acceptance.signerTitle, signerEmail: acceptance.signerEmail },
     }, now);
 
-    // The receipt names the agreement in the signer's language when that version exists in it.
-    const locale = resolveLocale(signer.locale);
-    const titled = template.locale === locale ? template : ((await findTemplateByTypeVersionLocale(trx, template.type, template.version, locale)) ?? template);
-    // The legal name the verifier checked; the organization's name (its domain) only as a fallback.
-    const company = (await getProfileStatus(trx, organizationId)).companyName ?? (await getOrganization(trx, organizationId)).name;
-    await enqueueEmail(trx, deps.queue, {
-      to: signer.email,
-      locale,
-      template: 'agreementAccepted',
-      organizationId,
-      data: {
-        company,
-        title: titled.title,
-        version: template.version,
-        hash: template.contentSha256,
-        signer: `${acceptance.signerName}, ${acceptance.signerTitle} <${acceptance.signerEmail}>`,
-        acceptedAt: formatAcceptedAt(locale, now),
-        url: `${deps.config.publicUrl}${PARTNER_ENROLLMENT_PATH}`,
-      },
-    });
     return acceptance;
   });
   return { acceptance: acceptanceView(row), enrollment: await getEnrollment(deps, signer, enrollmentId) };

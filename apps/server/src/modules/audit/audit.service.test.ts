@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff, expectProblem, invite, latestCode, signIn, signInInvited, startTestServer, type TestServer } from '../../test/harness.ts';
-import { verifyAuditChain } from './audit.service.ts';
+import { recordAudit, verifyAuditChain } from './audit.service.ts';
 
 let s: TestServer;
 let orgA: { cookie: string; userId: string; organizationId: string };
@@ -96,6 +96,17 @@ describe('audit hash chain', () => {
     const links = await db().selectFrom('auditEvent').select('prevHash').execute();
     expect(new Set(links.map((l) => l.prevHash)).size).toBe(links.length);
     expect(await verifyAuditChain(db())).toEqual({ ok: true, checked: before + 60 });
+  });
+
+  it('hashes in the database exactly as verification does in Node (non-ASCII data, several events in one transaction)', async () => {
+    const before = await eventCount();
+    const ctx = { actorUserId: orgA.userId, organizationId: orgA.organizationId, requestId: 'req-ünïcødé' };
+    await db().transaction().execute(async (trx) => {
+      await recordAudit(trx, ctx, { action: 'TEST_EVENT', subjectType: 'test', subjectId: 'x1', data: { name: 'Zürich Straße 😀', nested: { b: [1, 'ü', null], a: true } } }, new Date('2026-01-02T03:04:05.678Z'));
+      await recordAudit(trx, ctx, { action: 'TEST_EVENT', subjectType: 'test', subjectId: 'x2', organizationId: null, data: { quote: 'a"b\\c\n', empty: {} } });
+    });
+    expect(await eventCount()).toBe(before + 2);
+    expect(await verifyAuditChain(db())).toEqual({ ok: true, checked: before + 2 });
   });
 });
 

@@ -1,7 +1,7 @@
 import { sha256 } from '../../lib/secrets.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { Db } from '../../db/database.ts';
-import { findAuditEvents, findAuditEventsAfter, findAuditEventsByActions, findLastAuditHash, insertAuditEvent, lockAuditChain } from './audit.repository.ts';
+import { appendAuditEvent, findAuditEvents, findAuditEventsAfter, findAuditEventsByActions, lockAuditChain } from './audit.repository.ts';
 
 /** Who caused a change and under which request: passed from routes down to every audit write. */
 export interface AuditContext {
@@ -46,17 +46,29 @@ interface HashedFields {
 
 /** The hash covers exactly these fields (a row read back carries more, like seq and hash). */
 function eventHash(prevHash: string, e: HashedFields): string {
-  const { id, actorUserId, organizationId, action, subjectType, subjectId, data, requestId, createdAt } = e;
-  return sha256(prevHash + canonicalJson({ id, actorUserId, organizationId, action, subjectType, subjectId, data, requestId, createdAt: createdAt.toISOString() }));
+  return sha256(prevHash + eventPayload(e));
 }
+
+/** The part of the hashed text after the previous hash. */
+function eventPayload(e: HashedFields): string {
+  const { id, actorUserId, organizationId, action, subjectType, subjectId, data, requestId, createdAt } = e;
+  return canonicalJson({ id, actorUserId, organizationId, action, subjectType, subjectId, data, requestId, createdAt: createdAt.toISOString() });
+}
+
+/** Transactions that already hold the chain lock (it is kept until commit): no second round trip. */
+const lockedTransactions = new WeakSet<Db>();
 
 /**
  * Appends one event to the hash-chained audit log. Call it inside the transaction of the change
- * it records: both commit or neither does.
+ * it records: both commit or neither does. Two round trips for the first event of a transaction
+ * (the chain lock, then one insert that links to the last event and hashes in SQL), one for each
+ * later event.
  */
 export async function recordAudit(trx: Db, ctx: AuditContext, input: AuditInput, now: Date = new Date()): Promise<void> {
-  await lockAuditChain(trx);
-  const prevHash = (await findLastAuditHash(trx)) ?? GENESIS;
+  if (!trx.isTransaction || !lockedTransactions.has(trx)) {
+    await lockAuditChain(trx);
+    if (trx.isTransaction) lockedTransactions.add(trx);
+  }
   const fields: HashedFields = {
     id: uuidv7(now.getTime()),
     actorUserId: ctx.actorUserId,
@@ -69,7 +81,8 @@ export async function recordAudit(trx: Db, ctx: AuditContext, input: AuditInput,
     // Millisecond precision survives timestamptz (microseconds) unchanged.
     createdAt: new Date(now.getTime()),
   };
-  await insertAuditEvent(trx, { ...fields, data: JSON.stringify(fields.data), prevHash, hash: eventHash(prevHash, fields) });
+  // The hash is sha256(prevHash + eventPayload(fields)); PostgreSQL computes it with the last hash.
+  await appendAuditEvent(trx, { ...fields, data: JSON.stringify(fields.data) }, eventPayload(fields), GENESIS);
 }
 
 export interface AuditVerification {

@@ -14,8 +14,8 @@ import type { Deps } from '../../deps.ts';
 import { isUuid, uuidv7 } from '../../lib/ids.ts';
 import { findAcceptanceForEnrollment } from '../agreements/index.ts';
 import { recordAudit, type AuditContext } from '../audit/index.ts';
-import { getProfileStatus, lockLegalCountry, type ProfileStatus } from '../profiles/index.ts';
-import { emailGlobalAdmins, findVerificationSummary, formatEmailDate, openVerificationCase, PARTNER_ENROLLMENT_PATH } from '../verification/index.ts';
+import { getProfileStatus, lockLegalCountry, recordLegalCountryFixed, type ProfileStatus } from '../profiles/index.ts';
+import { emailGlobalAdmins, findVerificationSummary, formatEmailDate, openVerificationCase, PARTNER_ENROLLMENT_PATH, planVerificationCase } from '../verification/index.ts';
 import {
   findEnrollmentByProgram,
   findEnrollmentEvents,
@@ -87,12 +87,14 @@ export async function createEnrollment(deps: Deps, actor: Actor, ctx: AuditConte
   const orgId = actor.organizationId!;
   const now = deps.clock.now();
   const id = uuidv7(now.getTime());
+  let profile: ProfileStatus | undefined;
   try {
     await deps.db.transaction().execute(async (trx) => {
       if (await findEnrollmentByProgram(trx, orgId, input.program)) throw new DomainError('ENROLLMENT_EXISTS');
       // api.md: an enrollment starts from a complete profile (submit checks again, as the
       // profile can change in between).
-      const { missing } = await getProfileStatus(trx, orgId);
+      profile = await getProfileStatus(trx, orgId);
+      const { missing } = profile;
       if (missing.length) throw new DomainError('PROFILE_INCOMPLETE', 'Complete the partner profile first.', { missing });
       await insertEnrollment(trx, { id, organizationId: orgId, program: input.program, state: 'DRAFT', marketId: null, currency: null, submittedAt: null, qualifiedAt: null, activatedAt: null, rejectedAt: null, createdAt: now, updatedAt: now });
       await insertEnrollmentEvent(trx, { id: uuidv7(now.getTime()), enrollmentId: id, organizationId: orgId, action: 'CREATE', fromState: null, toState: 'DRAFT', actorUserId: actor.userId, note: null, data: JSON.stringify({ by: 'PARTNER' }), createdAt: now });
@@ -103,7 +105,7 @@ export async function createEnrollment(deps: Deps, actor: Actor, ctx: AuditConte
     if ((e as { code?: string }).code === '23505') throw new DomainError('ENROLLMENT_EXISTS');
     throw e;
   }
-  return getEnrollment(deps, actor, id);
+  return enrollmentAfterWrite(deps, actor, id, profile);
 }
 
 function cursorId(cursor: string | undefined): string | undefined {
@@ -123,10 +125,15 @@ export async function findEnrollments(deps: Deps, actor: Actor, page: { limit: n
 
 /** One enrollment of the caller's organization. Raises NOT_FOUND (also for another organization's). */
 export async function getEnrollment(deps: Deps, actor: Actor, id: string): Promise<EnrollmentView> {
+  return enrollmentAfterWrite(deps, actor, id);
+}
+
+/** getEnrollment, with the profile status the write just read (one look-up less) when given. */
+async function enrollmentAfterWrite(deps: Deps, actor: Actor, id: string, profile?: ProfileStatus): Promise<EnrollmentView> {
   authorize(actor, 'enrollment.read');
   const row = actor.organizationId ? await findEnrollmentInOrganization(deps.db, actor.organizationId, id) : undefined;
   if (!row) throw new DomainError('NOT_FOUND');
-  return enrollmentView(deps.db, row, actor, deps.clock.now());
+  return enrollmentView(deps.db, row, actor, deps.clock.now(), profile);
 }
 
 /**
@@ -144,28 +151,37 @@ export async function submitEnrollment(deps: Deps, actor: Actor, ctx: AuditConte
   const orgId = actor.organizationId;
   if (!orgId) throw new DomainError('NOT_FOUND');
   const now = deps.clock.now();
+  let profile: ProfileStatus | undefined;
   await deps.db.transaction().execute(async (trx) => {
     // Lock first so the profile read below and the transition see one consistent moment.
     if (!(await lockEnrollmentInOrganization(trx, orgId, id))) throw new DomainError('NOT_FOUND');
     // Lock order: legal-profile row before the (global) audit lock — the same order as a profile
-    // PUT — so a concurrent profile save cannot deadlock with this submit. A refusal below rolls
-    // the lock back.
-    await lockLegalCountry(trx, orgId, now, ctx);
-    const profile = await getProfileStatus(trx, orgId);
+    // PUT — so a concurrent profile save cannot deadlock with this submit. The country is locked
+    // here without a context: its audit event is written below with the others, so the audit
+    // chain's lock is taken only for the last statements. A refusal below rolls all of it back.
+    const lockedAt = await lockLegalCountry(trx, orgId, now);
+    const status = await getProfileStatus(trx, orgId);
+    profile = status;
+    // The admins' emails come before the audited part; an incomplete profile is refused by the
+    // transition below, so it gets none.
+    const plan = status.missing.length ? undefined : await planVerificationCase(trx, now);
+    if (plan) {
+      const company = status.companyName ?? '';
+      const url = `${deps.config.publicUrl}${PARTNER_ENROLLMENT_PATH}`;
+      await emailGlobalAdmins(trx, deps, orgId, 'verificationSubmitted', (locale) => ({ company, estimatedDecisionDate: formatEmailDate(locale, plan.dueAt), url }));
+    }
+    if (lockedAt && lockedAt.getTime() === now.getTime()) await recordLegalCountryFixed(trx, ctx, orgId, status.legalCountry!, now);
     await transitionEnrollment(trx, deps, {
       enrollmentId: id,
       organizationId: orgId,
       action: 'SUBMIT',
       actor,
       ctx,
-      missing: profile.missing,
-      set: { marketId: profile.market?.id ?? null, currency: profile.market?.currency ?? null },
+      missing: status.missing,
+      set: { marketId: status.market?.id ?? null, currency: status.market?.currency ?? null },
       now,
     });
-    const { dueAt } = await openVerificationCase(trx, deps, { enrollmentId: id, organizationId: orgId, country: profile.legalCountry!, ctx, now });
-    const company = profile.companyName ?? '';
-    const url = `${deps.config.publicUrl}${PARTNER_ENROLLMENT_PATH}`;
-    await emailGlobalAdmins(trx, deps, orgId, 'verificationSubmitted', (locale) => ({ company, estimatedDecisionDate: formatEmailDate(locale, dueAt), url }));
+    await openVerificationCase(trx, deps, { enrollmentId: id, organizationId: orgId, country: status.legalCountry!, ctx, now, plan });
   });
-  return getEnrollment(deps, actor, id);
+  return enrollmentAfterWrite(deps, actor, id, profile);
 }

@@ -5,6 +5,7 @@ export {
   getProfileForReview,
   getProfileStatus,
   lockLegalCountry,
+  recordLegalCountryFixed,
   type BillingView,
   type LegalBusinessView,
   type PartnerIdView,

@@ -72,3 +72,30 @@ export async function writeProfilePart<T extends ProfilePartTable>(
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/**
+ * What `getProfileStatus` needs, in ONE statement: the legal profile's status columns, whether
+ * the support and billing parts exist, and the associated partner ID (nulls when absent).
+ */
+export async function findProfileStatusRow(db: Db, organizationId: string) {
+  const { rows } = await sql<{
+    hasLegal: boolean;
+    country: string | null;
+    countryLockedAt: Date | null;
+    companyName: string | null;
+    primaryContact: unknown;
+    marketId: string | null;
+    marketPolicyVersion: string | null;
+    currency: string | null;
+    hasSupport: boolean;
+    hasBilling: boolean;
+    partnerId: string | null;
+  }>`select l.organization_id is not null as has_legal, l.country, l.country_locked_at, l.company_name, l.primary_contact,
+       l.market_id, l.market_policy_version, l.currency,
+       exists (select 1 from support_profile s where s.organization_id = o.id) as has_support,
+       exists (select 1 from billing_profile b where b.organization_id = o.id) as has_billing,
+       (select r.partner_id from partner_id_registry r where r.associated_organization_id = o.id) as partner_id
+     from (select ${organizationId}::uuid as id) o
+     left join legal_business_profile l on l.organization_id = o.id`.execute(db);
+  return rows[0]!;
+}

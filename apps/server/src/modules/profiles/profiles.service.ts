@@ -24,6 +24,7 @@ import { associatePartnerId, findPartnerIdOfOrganization, releasePartnerIdOutsid
 import {
   findBillingProfile,
   findLegalProfile,
+  findProfileStatusRow,
   findSupportProfile,
   lockBillingProfile,
   lockLegalProfile,
@@ -221,10 +222,16 @@ export async function saveLegalBusinessProfile(deps: Deps, actor: Actor, ctx: Au
 export async function lockLegalCountry(trx: Db, organizationId: string, now: Date, ctx?: AuditContext): Promise<Date | null> {
   const r = await updateLegalCountryLocked(trx, organizationId, now);
   if (!r?.countryLockedAt) return null;
-  if (ctx && r.countryLockedAt.getTime() === now.getTime()) {
-    await recordAudit(trx, ctx, { action: 'LEGAL_COUNTRY_FIXED', subjectType: 'legal_business_profile', subjectId: organizationId, organizationId, data: { country: r.country } }, now);
-  }
+  if (ctx && r.countryLockedAt.getTime() === now.getTime()) await recordLegalCountryFixed(trx, ctx, organizationId, r.country, now);
   return r.countryLockedAt;
+}
+
+/**
+ * The audit event of lockLegalCountry, for a caller that locked without a context (so that the
+ * audit chain's lock is taken later, at the end of its transaction) and whose lock time is `now`.
+ */
+export async function recordLegalCountryFixed(trx: Db, ctx: AuditContext, organizationId: string, country: string, now: Date): Promise<void> {
+  await recordAudit(trx, ctx, { action: 'LEGAL_COUNTRY_FIXED', subjectType: 'legal_business_profile', subjectId: organizationId, organizationId, data: { country } }, now);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,15 +499,18 @@ async function loadParts(db: Db, organizationId: string) {
  * contact, partner ID, market, and the parts still missing (PROFILE_INCOMPLETE carries them).
  */
 export async function getProfileStatus(db: Db, organizationId: string): Promise<ProfileStatus> {
-  const p = await loadParts(db, organizationId);
+  // One statement (it runs several times per enrollment): the same result as loadParts gives.
+  const r = await findProfileStatusRow(db, organizationId);
+  const legal = r.hasLegal ? r : undefined;
+  const missing = profileMissing({ legalBusiness: r.hasLegal, supportProfile: r.hasSupport, billingProfile: r.hasBilling, partnerId: r.partnerId !== null });
   return {
-    legalCountry: p.legal?.country ?? null,
-    countryLocked: Boolean(p.legal?.countryLockedAt),
-    companyName: p.legal?.companyName ?? null,
-    primaryContactEmail: (p.legal?.primaryContact as ContactValue | undefined)?.email ?? null,
-    partnerId: p.partnerId?.partnerId ?? null,
-    market: p.market,
-    missing: p.missing,
+    legalCountry: legal?.country ?? null,
+    countryLocked: Boolean(legal?.countryLockedAt),
+    companyName: legal?.companyName ?? null,
+    primaryContactEmail: (legal?.primaryContact as ContactValue | undefined)?.email ?? null,
+    partnerId: r.partnerId,
+    market: legal ? { ...marketRef(legal.marketId!, legal.marketPolicyVersion!), currency: legal.currency! } : null,
+    missing,
   };
 }
 

@@ -1,6 +1,7 @@
 export { verificationRoutes } from './verification.routes.ts';
 export {
   openVerificationCase,
+  planVerificationCase,
   findVerificationSummary,
   loadVerificationSettings,
   notifyOverdueCases,
@@ -10,6 +11,7 @@ export {
   getVerificationCase,
   getOwnVerification,
   type VerificationSettings,
+  type VerificationCasePlan,
 } from './verification.service.ts';
 export { emailGlobalAdmins, formatEmailDate, PARTNER_ENROLLMENT_PATH } from './verification.emails.ts';
 export { MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_RESPONSE, sniffDocumentType } from './verification.documents.ts';

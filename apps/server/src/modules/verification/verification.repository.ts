@@ -54,8 +54,10 @@ export async function findCasesPage(db: Db, f: CaseFilter) {
     .selectFrom('verificationCase as c')
     .innerJoin('organization as o', 'o.id', 'c.organizationId')
     .leftJoin('appUser as u', 'u.id', 'c.assigneeId')
+    // The company name from the legal profile (null until filled in): no look-up per listed case.
+    .leftJoin('legalBusinessProfile as l', 'l.organizationId', 'c.organizationId')
     .selectAll('c')
-    .select(['o.name as organizationName', 'o.domain as organizationDomain', 'u.email as assigneeEmail'])
+    .select(['o.name as organizationName', 'o.domain as organizationDomain', 'u.email as assigneeEmail', 'l.companyName as companyName'])
     .orderBy('c.dueAt')
     .orderBy('c.id')
     .limit(f.limit);

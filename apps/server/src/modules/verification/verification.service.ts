@@ -30,7 +30,7 @@ import { transitionEnrollment } from '../enrollments/index.ts';
 import { enqueueEmail } from '../notifications/index.ts';
 import { getOrganization } from '../organizations/index.ts';
 import { findRegistryEntry } from '../partner-ids/index.ts';
-import { getProfileForReview, getProfileStatus } from '../profiles/index.ts';
+import { getProfileForReview, getProfileStatus, type ProfileStatus } from '../profiles/index.ts';
 import { MAX_DOCUMENT_BYTES, documentFilename, newReceiptId, sniffDocumentType, type DocumentType } from './verification.documents.ts';
 import { emailGlobalAdmins, noteOrNone, overdueLine, PARTNER_ENROLLMENT_PATH, rejectionReasonLabel, renderItems, STAFF_QUEUE_PATH } from './verification.emails.ts';
 import {
@@ -116,15 +116,33 @@ export async function updateVerificationSettings(deps: Deps, actor: Actor, ctx: 
 // ---------------------------------------------------------------------------------------------
 // Opening a case (called by the enrollments module at submission)
 
+export interface VerificationCasePlan {
+  settings: VerificationSettings;
+  dueAt: Date;
+}
+
+/**
+ * The due date a case opened at `now` gets (`targetBusinessDays` business days on the program's
+ * calendar), with the calendar it came from; openVerificationCase takes it (`plan`) when the
+ * caller needed the date earlier in the transaction.
+ */
+export async function planVerificationCase(db: Db, now: Date): Promise<VerificationCasePlan> {
+  const settings = await loadVerificationSettings(db);
+  return { settings, dueAt: addBusinessDays(now, settings.targetBusinessDays, settings) };
+}
+
 /**
  * Opens the verification case of a submitted enrollment, inside the submission's transaction:
  * state OPEN, due `targetBusinessDays` business days from now on the program's calendar.
  * Returns the case id and its due date (the partner's estimated decision date).
  */
-export async function openVerificationCase(trx: Db, deps: Pick<Deps, 'clock'>, input: { enrollmentId: string; organizationId: string; country: string; ctx: AuditContext; now?: Date }): Promise<{ caseId: string; dueAt: Date }> {
+export async function openVerificationCase(
+  trx: Db,
+  deps: Pick<Deps, 'clock'>,
+  input: { enrollmentId: string; organizationId: string; country: string; ctx: AuditContext; now?: Date; plan?: VerificationCasePlan },
+): Promise<{ caseId: string; dueAt: Date }> {
   const now = input.now ?? deps.clock.now();
-  const cal = await loadVerificationSettings(trx);
-  const dueAt = addBusinessDays(now, cal.targetBusinessDays, cal);
+  const { settings: cal, dueAt } = input.plan ?? (await planVerificationCase(trx, now));
   const caseId = uuidv7(now.getTime());
   await insertCase(trx, { id: caseId, enrollmentId: input.enrollmentId, organizationId: input.organizationId, state: 'OPEN', country: input.country, assigneeId: null, openedAt: now, dueAt, decidedAt: null, reasonCode: null, decisionNote: null, overdueNotifiedAt: null, updatedAt: now });
   await recordAudit(trx, input.ctx, { action: 'VERIFICATION_CASE_OPENED', subjectType: 'verification_case', subjectId: caseId, organizationId: input.organizationId, data: { enrollmentId: input.enrollmentId, dueAt: dueAt.toISOString(), targetBusinessDays: cal.targetBusinessDays } }, now);
@@ -361,9 +379,8 @@ export async function findVerificationCases(deps: Deps, actor: Actor, q: CaseQue
     limit: q.limit + 1,
   });
   const page = rows.slice(0, q.limit);
-  const names = await companyNames(deps.db, page.map((r) => ({ id: r.organizationId, name: r.organizationName })));
   return {
-    items: page.map((r) => queueItem(r, names.get(r.organizationId)!, now, cal)),
+    items: page.map((r) => queueItem(r, r.companyName ?? r.organizationName, now, cal)),
     nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!) : null,
   };
 }
@@ -384,10 +401,9 @@ interface Check {
  * domain), partner ID (registry entry present, active, a location ID, in the legal country,
  * associated with this organization), business (the verifier's decision).
  */
-async function computeChecks(db: Db, c: CaseRow, org: { domain: string }) {
+async function computeChecks(db: Db, c: CaseRow, org: { domain: string }, profile: ProfileStatus) {
   const admins = await findGlobalAdmins(db, c.organizationId);
   const provenAdmin = admins.find((a) => a.lastSignInAt);
-  const profile = await getProfileStatus(db, c.organizationId);
   const checks: Check[] = [];
   checks.push(
     provenAdmin
@@ -453,8 +469,10 @@ const PROFILE_HISTORY_ACTIONS = [
  * profile when, and which fields (names only — billing changes are recorded masked).
  */
 async function profileHistory(db: Db, organizationId: string) {
-  const events = await findOrganizationAuditEvents(db, organizationId, PROFILE_HISTORY_ACTIONS);
-  const emails = new Map((await findUserEmails(db, [...new Set(events.map((e) => e.actorUserId).filter((id): id is string => Boolean(id)))])).map((u) => [u.id, u.email]));
+  return findOrganizationAuditEvents(db, organizationId, PROFILE_HISTORY_ACTIONS);
+}
+
+function profileHistoryView(events: Awaited<ReturnType<typeof profileHistory>>, emails: ReadonlyMap<string, string>) {
   return events.map((e) => {
     const data = (e.data ?? {}) as { changes?: unknown; partnerId?: unknown };
     const fields = data.changes && typeof data.changes === 'object' ? Object.keys(data.changes as object) : [];
@@ -463,8 +481,10 @@ async function profileHistory(db: Db, organizationId: string) {
 }
 
 async function caseHistory(db: Db, caseId: string) {
-  const events = (await findAuditEventsPage(db, { organizationId: null, subjectId: caseId, limit: 200 })).items.reverse();
-  const emails = new Map((await findUserEmails(db, [...new Set(events.map((e) => e.actorUserId).filter((id): id is string => Boolean(id)))])).map((u) => [u.id, u.email]));
+  return (await findAuditEventsPage(db, { organizationId: null, subjectId: caseId, limit: 200 })).items.reverse();
+}
+
+function caseHistoryView(events: Awaited<ReturnType<typeof caseHistory>>, emails: ReadonlyMap<string, string>) {
   return events.map((e) => {
     const data = (e.data ?? {}) as { note?: unknown };
     return { action: HISTORY_ACTION[e.action] ?? e.action, at: e.createdAt.toISOString(), actorEmail: e.actorUserId ? (emails.get(e.actorUserId) ?? null) : null, note: typeof data.note === 'string' ? data.note : null };
@@ -483,12 +503,18 @@ export async function getVerificationCase(deps: Deps, actor: Actor, id: string) 
   const now = deps.clock.now();
   const cal = await loadVerificationSettings(deps.db);
   const org = await getOrganization(deps.db, c.organizationId);
-  const assigneeEmail = c.assigneeId ? ((await findUserEmails(deps.db, [c.assigneeId]))[0]?.email ?? null) : null;
-  const names = await companyNames(deps.db, [{ id: org.id, name: org.name }]);
-  const { checks, entry } = await computeChecks(deps.db, c, org);
+  const history = await caseHistory(deps.db, c.id);
+  const profileEvents = await profileHistory(deps.db, c.organizationId);
+  // The assignee's and every history actor's email in one look-up.
+  const userIds = [c.assigneeId, ...history.map((e) => e.actorUserId), ...profileEvents.map((e) => e.actorUserId)].filter((x): x is string => Boolean(x));
+  const emails = new Map((await findUserEmails(deps.db, [...new Set(userIds)])).map((u) => [u.id, u.email]));
+  const assigneeEmail = c.assigneeId ? (emails.get(c.assigneeId) ?? null) : null;
+  // One profile status for the company name and the checks.
+  const status = await getProfileStatus(deps.db, c.organizationId);
+  const { checks, entry } = await computeChecks(deps.db, c, org, status);
   const profile = await getProfileForReview(deps.db, c.organizationId, deps.crypto);
   return {
-    ...queueItem({ ...c, organizationName: org.name, organizationDomain: org.domain, assigneeEmail }, names.get(org.id)!, now, cal),
+    ...queueItem({ ...c, organizationName: org.name, organizationDomain: org.domain, assigneeEmail }, status.companyName ?? org.name, now, cal),
     decidedAt: c.decidedAt?.toISOString() ?? null,
     reasonCode: (c.reasonCode as RejectionReason | null) ?? null,
     decisionNote: c.decisionNote,
@@ -499,8 +525,8 @@ export async function getVerificationCase(deps: Deps, actor: Actor, id: string) 
     },
     requests: (await findRequestsByCase(deps.db, c.id)).map(requestView),
     responses: await responsesView(deps.db, c.id),
-    history: await caseHistory(deps.db, c.id),
-    profileHistory: await profileHistory(deps.db, c.organizationId),
+    history: caseHistoryView(history, emails),
+    profileHistory: profileHistoryView(profileEvents, emails),
     availableActions: availableActions(VERIFICATION_CASE, c.state as VerificationState, { actor, assigneeId: c.assigneeId }),
   };
 }
@@ -566,6 +592,21 @@ export async function actOnVerificationCase(deps: Deps, actor: Actor, ctx: Audit
       ...(input.action === 'REJECT' ? { reasonCode: input.reasonCode } : {}),
       ...(input.action === 'REQUEST_INFORMATION' ? { informationRequestId: requestId, items: input.items } : {}),
     };
+    // The partner's emails are queued before the audited part (the mirrored transition and the
+    // case event): the audit chain's lock, taken by the first event, is then held only for the
+    // last statements of the transaction (a refusal in the transition rolls the emails back).
+    if (input.action !== 'CLAIM') {
+      const org = await getOrganization(trx, c.organizationId);
+      const company = (await getProfileStatus(trx, c.organizationId)).companyName ?? org.name;
+      const url = `${deps.config.publicUrl}${PARTNER_ENROLLMENT_PATH}`;
+      if (input.action === 'REQUEST_INFORMATION') {
+        await emailGlobalAdmins(trx, deps, c.organizationId, 'informationRequested', (locale) => ({ company, items: renderItems(locale, input.items), url }));
+      } else if (input.action === 'APPROVE') {
+        await emailGlobalAdmins(trx, deps, c.organizationId, 'verificationApproved', () => ({ company, url }));
+      } else {
+        await emailGlobalAdmins(trx, deps, c.organizationId, 'verificationRejected', (locale) => ({ company, reason: rejectionReasonLabel(locale, input.reasonCode), note: noteOrNone(locale, note), url }));
+      }
+    }
     const mirror = ENROLLMENT_MIRROR[input.action];
     if (mirror) {
       await transitionEnrollment(trx, deps, {
@@ -581,17 +622,6 @@ export async function actOnVerificationCase(deps: Deps, actor: Actor, ctx: Audit
     }
     await recordAudit(trx, ctx, { action: CASE_AUDIT_ACTION[input.action], subjectType: 'verification_case', subjectId: c.id, organizationId: c.organizationId, data }, now);
 
-    if (input.action === 'CLAIM') return;
-    const org = await getOrganization(trx, c.organizationId);
-    const company = (await getProfileStatus(trx, c.organizationId)).companyName ?? org.name;
-    const url = `${deps.config.publicUrl}${PARTNER_ENROLLMENT_PATH}`;
-    if (input.action === 'REQUEST_INFORMATION') {
-      await emailGlobalAdmins(trx, deps, c.organizationId, 'informationRequested', (locale) => ({ company, items: renderItems(locale, input.items), url }));
-    } else if (input.action === 'APPROVE') {
-      await emailGlobalAdmins(trx, deps, c.organizationId, 'verificationApproved', () => ({ company, url }));
-    } else {
-      await emailGlobalAdmins(trx, deps, c.organizationId, 'verificationRejected', (locale) => ({ company, reason: rejectionReasonLabel(locale, input.reasonCode), note: noteOrNone(locale, note), url }));
-    }
   });
   return getVerificationCase(deps, actor, caseId);
 }
