@@ -1,6 +1,7 @@
 import { Toast, ToastTitle, useToastController } from '@fluentui/react-components';
 import type { ToastIntent } from '@fluentui/react-components';
 import { useCallback } from 'react';
+import { useErrorText } from './ErrorMessage.tsx';
 
 /** The id of the app-wide Toaster rendered in App.tsx. */
 export const TOASTER_ID = 'csp-center-toaster';
@@ -19,4 +20,11 @@ export function useNotify(): (text: string, intent?: ToastIntent) => void {
     },
     [dispatchToast],
   );
+}
+
+/** Shows a failed request's localized message as an error toast. */
+export function useNotifyError(): (error: unknown) => void {
+  const notify = useNotify();
+  const errorText = useErrorText();
+  return (error) => notify(errorText(error), 'error');
 }

@@ -1,17 +1,7 @@
 import {
   Body1,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
-  Dropdown,
   Field,
-  Option,
-  Spinner,
   Subtitle2,
   Textarea,
   makeStyles,
@@ -19,19 +9,17 @@ import {
 } from '@fluentui/react-components';
 import { AddRegular, CheckmarkRegular, DeleteRegular, DismissCircleRegular, PersonRegular, QuestionCircleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INFORMATION_KINDS, REJECTION_REASONS } from '@csp-center/domain';
 import type { InformationItem } from '../../api/client.ts';
-import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { CodeDropdown } from '../../components/CodeDropdown.tsx';
+import { FormDialog } from '../../components/FormDialog.tsx';
 import { useLabels } from '../../components/labels.ts';
 
 const useStyles = makeStyles({
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   item: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) auto', gap: tokens.spacingHorizontalS, padding: '12px', borderRadius: tokens.borderRadiusMedium, border: `1px solid ${tokens.colorNeutralStroke2}` },
   itemFields: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   itemHead: { margin: 0 },
-  dropdown: { minWidth: 0, width: '100%' },
   muted: { color: tokens.colorNeutralForeground2 },
 });
 
@@ -39,49 +27,6 @@ export interface ActionRunner {
   pending: boolean;
   error: unknown;
   reset: () => void;
-}
-
-function ActionDialog(props: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  title: string;
-  submit: string;
-  submitting: string;
-  runner: ActionRunner;
-  canSubmit: boolean;
-  onSubmit: () => void;
-  danger?: boolean;
-  children: ReactNode;
-}) {
-  const { t } = useTranslation('common');
-  const styles = useStyles();
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (props.canSubmit) props.onSubmit();
-  };
-  return (
-    <Dialog open={props.open} onOpenChange={(_e, d) => props.onOpenChange(d.open)}>
-      <DialogSurface aria-describedby={undefined}>
-        <form onSubmit={onSubmit} noValidate>
-          <DialogBody>
-            <DialogTitle>{props.title}</DialogTitle>
-            <DialogContent className={styles.content}>
-              {props.children}
-              {props.runner.error ? <ErrorMessage error={props.runner.error} /> : null}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button appearance="secondary">{t('actions.cancel')}</Button>
-              </DialogTrigger>
-              <Button type="submit" appearance="primary" disabled={props.runner.pending || !props.canSubmit} style={props.danger ? { backgroundColor: tokens.colorPaletteRedBackground3 } : undefined}>
-                {props.runner.pending ? <Spinner size="tiny" label={props.submitting} /> : props.submit}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
-  );
 }
 
 /** Request information: one or more items, each a kind and a message; rows can be added and removed. */
@@ -98,14 +43,15 @@ export function RequestInformationDialog({ runner, onSubmit }: { runner: ActionR
       <Button icon={<QuestionCircleRegular />} onClick={() => { setItems([{ kind: 'BUSINESS_REGISTRATION', message: '' }]); runner.reset(); setOpen(true); }}>
         {t('actions.REQUEST_INFORMATION')}
       </Button>
-      <ActionDialog
+      <FormDialog
         open={open}
         onOpenChange={setOpen}
         title={t('requestDialog.title')}
-        submit={t('requestDialog.submit')}
-        submitting={t('requestDialog.submitting')}
-        runner={runner}
-        canSubmit={valid}
+        submitLabel={t('requestDialog.submit')}
+        pendingLabel={t('requestDialog.submitting')}
+        pending={runner.pending}
+        error={runner.error}
+        disabled={!valid}
         onSubmit={() => onSubmit(items.map((i) => ({ kind: i.kind, message: i.message.trim() })), () => setOpen(false))}
       >
         <Body1 className={styles.muted}>{t('requestDialog.intro')}</Body1>
@@ -116,13 +62,7 @@ export function RequestInformationDialog({ runner, onSubmit }: { runner: ActionR
                 {t('requestDialog.item', { n: n + 1 })}
               </Subtitle2>
               <Field label={t('requestDialog.kind')}>
-                <Dropdown className={styles.dropdown} value={labels.code(`verification:kinds.${item.kind}`)} selectedOptions={[item.kind]} onOptionSelect={(_e, d) => d.optionValue && update(n, { kind: d.optionValue })}>
-                  {INFORMATION_KINDS.map((k) => (
-                    <Option key={k} value={k} text={labels.code(`verification:kinds.${k}`)}>
-                      {labels.code(`verification:kinds.${k}`)}
-                    </Option>
-                  ))}
-                </Dropdown>
+                <CodeDropdown codes={INFORMATION_KINDS} label={(k) => labels.code(`verification:kinds.${k}`)} value={item.kind} onChange={(kind) => update(n, { kind })} />
               </Field>
               <Field label={t('requestDialog.message')} required>
                 <Textarea value={item.message} placeholder={t('requestDialog.messagePlaceholder')} onChange={(_e, d) => update(n, { message: d.value })} rows={3} maxLength={1000} />
@@ -142,7 +82,7 @@ export function RequestInformationDialog({ runner, onSubmit }: { runner: ActionR
             {t('requestDialog.addItem')}
           </Button>
         </div>
-      </ActionDialog>
+      </FormDialog>
     </>
   );
 }
@@ -156,19 +96,18 @@ export function ApproveDialog({ company, runner, onSubmit }: { company: string; 
       <Button appearance="primary" icon={<CheckmarkRegular />} onClick={() => { setNote(''); runner.reset(); setOpen(true); }}>
         {t('actions.APPROVE')}
       </Button>
-      <ActionDialog open={open} onOpenChange={setOpen} title={t('approveDialog.title')} submit={t('approveDialog.submit')} submitting={t('approveDialog.submitting')} runner={runner} canSubmit onSubmit={() => onSubmit(note.trim(), () => setOpen(false))}>
+      <FormDialog open={open} onOpenChange={setOpen} title={t('approveDialog.title')} submitLabel={t('approveDialog.submit')} pendingLabel={t('approveDialog.submitting')} pending={runner.pending} error={runner.error} onSubmit={() => onSubmit(note.trim(), () => setOpen(false))}>
         <Body1>{t('approveDialog.body', { company })}</Body1>
         <Field label={t('approveDialog.note')}>
           <Textarea value={note} onChange={(_e, d) => setNote(d.value)} rows={3} maxLength={2000} />
         </Field>
-      </ActionDialog>
+      </FormDialog>
     </>
   );
 }
 
 export function RejectDialog({ company, runner, onSubmit }: { company: string; runner: ActionRunner; onSubmit: (reason: string, note: string, done: () => void) => void }) {
   const { t } = useTranslation('verification');
-  const styles = useStyles();
   const labels = useLabels();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -178,31 +117,26 @@ export function RejectDialog({ company, runner, onSubmit }: { company: string; r
       <Button icon={<DismissCircleRegular />} onClick={() => { setReason(''); setNote(''); runner.reset(); setOpen(true); }}>
         {t('actions.REJECT')}
       </Button>
-      <ActionDialog
+      <FormDialog
         open={open}
         onOpenChange={setOpen}
         title={t('rejectDialog.title')}
-        submit={t('rejectDialog.submit')}
-        submitting={t('rejectDialog.submitting')}
-        runner={runner}
-        canSubmit={Boolean(reason && note.trim())}
+        submitLabel={t('rejectDialog.submit')}
+        pendingLabel={t('rejectDialog.submitting')}
+        pending={runner.pending}
+        error={runner.error}
+        disabled={!(reason && note.trim())}
         danger
         onSubmit={() => onSubmit(reason, note.trim(), () => setOpen(false))}
       >
         <Body1>{t('rejectDialog.body', { company })}</Body1>
         <Field label={t('rejectDialog.reason')} required>
-          <Dropdown className={styles.dropdown} placeholder={t('rejectDialog.reasonPlaceholder')} value={reason ? labels.code(`verification:reasons.${reason}`) : ''} selectedOptions={reason ? [reason] : []} onOptionSelect={(_e, d) => setReason(d.optionValue ?? '')}>
-            {REJECTION_REASONS.map((r) => (
-              <Option key={r} value={r} text={labels.code(`verification:reasons.${r}`)}>
-                {labels.code(`verification:reasons.${r}`)}
-              </Option>
-            ))}
-          </Dropdown>
+          <CodeDropdown codes={REJECTION_REASONS} label={(r) => labels.code(`verification:reasons.${r}`)} value={reason} onChange={setReason} placeholder={t('rejectDialog.reasonPlaceholder')} />
         </Field>
         <Field label={t('rejectDialog.note')} hint={t('rejectDialog.noteHint')} required>
           <Textarea value={note} onChange={(_e, d) => setNote(d.value)} rows={4} maxLength={2000} />
         </Field>
-      </ActionDialog>
+      </FormDialog>
     </>
   );
 }

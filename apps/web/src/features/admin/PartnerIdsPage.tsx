@@ -11,19 +11,12 @@ import {
   DialogSurface,
   DialogTitle,
   DialogTrigger,
-  Dropdown,
   Field,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
-  Option,
   SearchBox,
-  Spinner,
-  Table,
-  TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   makeStyles,
@@ -32,33 +25,29 @@ import {
 import { AddRegular, ArrowUploadRegular, DocumentTableRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PARTNER_ID_KINDS, can } from '@csp-center/domain';
 import { api, isApiError } from '../../api/client.ts';
 import type { ImportLineError, ImportResult, RegistryEntry } from '../../api/client.ts';
+import { CodeDropdown } from '../../components/CodeDropdown.tsx';
 import { CountryPicker } from '../../components/CountryPicker.tsx';
 import { ErrorMessage, useErrorText } from '../../components/ErrorMessage.tsx';
+import { DialogCancelButton, FormDialog, PendingButton } from '../../components/FormDialog.tsx';
 import { TextField } from '../../components/FormField.tsx';
+import { ListCard } from '../../components/ListCard.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { useFormatDateTime } from '../../components/format.ts';
 import { useLabels } from '../../components/labels.ts';
-import { useNotify } from '../../components/notify.tsx';
+import { useNotify, useNotifyError } from '../../components/notify.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useSharedStyles } from '../../components/styles.ts';
 import { useMe } from '../auth/use-me.ts';
 import { partnerIdFormatOk } from '../enrollment/form.ts';
 import { REGISTRY_KEY, useRegistry } from './queries.ts';
 
 const useStyles = makeStyles({
-  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   filters: { display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 1fr)', gap: tokens.spacingHorizontalL, padding: '16px 20px', alignItems: 'end' },
-  card: { padding: '8px 12px 12px' },
-  muted: { color: tokens.colorNeutralForeground3 },
-  empty: { color: tokens.colorNeutralForeground3, padding: '24px 8px', textAlign: 'center' },
-  more: { display: 'flex', justifyContent: 'center', paddingTop: tokens.spacingVerticalM },
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  mono: { fontFamily: tokens.fontFamilyMonospace },
   errors: { margin: 0, paddingLeft: '20px', maxHeight: '240px', overflowY: 'auto' },
-  dropdown: { minWidth: 0, width: '100%' },
   hiddenInput: { display: 'none' },
   file: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
@@ -82,7 +71,6 @@ export function importErrors(result: ImportResult | null, error: unknown): Impor
 
 function AddDialog() {
   const { t } = useTranslation(['registry', 'common']);
-  const styles = useStyles();
   const labels = useLabels();
   const notify = useNotify();
   const errorText = useErrorText();
@@ -103,16 +91,12 @@ function AddDialog() {
   });
   const idIssue = partnerId && !partnerIdFormatOk(partnerId) ? { path: 'partnerId', code: 'FORMAT', message: t('add.partnerIdHint') } : isApiError(add.error) && add.error.code === 'PARTNER_ID_EXISTS' ? { path: 'partnerId', code: 'PARTNER_ID_EXISTS', message: errorText(add.error) } : undefined;
   const ok = partnerIdFormatOk(partnerId) && legalName.trim() && country;
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (ok) add.mutate();
-  };
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onOpenChange={(_e, d) => {
-        setOpen(d.open);
-        if (d.open) {
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) {
           setPartnerId('');
           setLegalName('');
           setCountry('');
@@ -121,50 +105,34 @@ function AddDialog() {
           add.reset();
         }
       }}
-    >
-      <DialogTrigger disableButtonEnhancement>
+      trigger={
         <Button appearance="primary" icon={<AddRegular />}>
           {t('add.button')}
         </Button>
-      </DialogTrigger>
-      <DialogSurface aria-describedby={undefined}>
-        <form onSubmit={onSubmit} noValidate>
-          <DialogBody>
-            <DialogTitle>{t('add.title')}</DialogTitle>
-            <DialogContent className={styles.content}>
-              <TextField label={t('add.partnerId')} hint={t('add.partnerIdHint')} required inputMode="numeric" value={partnerId} onChange={(v) => { setPartnerId(v); add.reset(); }} issue={idIssue} />
-              <TextField label={t('add.legalName')} required value={legalName} onChange={setLegalName} />
-              <CountryPicker label={t('add.country')} required value={country} onChange={setCountry} />
-              <Field label={t('add.kind')} required>
-                <Dropdown className={styles.dropdown} value={labels.code(`registry:kinds.${kind}`)} selectedOptions={[kind]} onOptionSelect={(_e, d) => d.optionValue && setKind(d.optionValue)}>
-                  {PARTNER_ID_KINDS.map((k) => (
-                    <Option key={k} value={k} text={labels.code(`registry:kinds.${k}`)}>
-                      {labels.code(`registry:kinds.${k}`)}
-                    </Option>
-                  ))}
-                </Dropdown>
-              </Field>
-              <Checkbox checked={active} onChange={(_e, d) => setActive(d.checked === true)} label={t('add.active')} />
-              {add.isError && !idIssue ? <ErrorMessage error={add.error} /> : null}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button appearance="secondary">{t('common:actions.cancel')}</Button>
-              </DialogTrigger>
-              <Button type="submit" appearance="primary" disabled={!ok || add.isPending}>
-                {add.isPending ? <Spinner size="tiny" label={t('add.submitting')} /> : t('add.submit')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+      }
+      title={t('add.title')}
+      submitLabel={t('add.submit')}
+      pendingLabel={t('add.submitting')}
+      pending={add.isPending}
+      disabled={!ok}
+      onSubmit={() => add.mutate()}
+      error={add.isError && !idIssue ? add.error : undefined}
+    >
+      <TextField label={t('add.partnerId')} hint={t('add.partnerIdHint')} required inputMode="numeric" value={partnerId} onChange={(v) => { setPartnerId(v); add.reset(); }} issue={idIssue} />
+      <TextField label={t('add.legalName')} required value={legalName} onChange={setLegalName} />
+      <CountryPicker label={t('add.country')} required value={country} onChange={setCountry} />
+      <Field label={t('add.kind')} required>
+        <CodeDropdown codes={PARTNER_ID_KINDS} label={(k) => labels.code(`registry:kinds.${k}`)} value={kind} onChange={setKind} />
+      </Field>
+      <Checkbox checked={active} onChange={(_e, d) => setActive(d.checked === true)} label={t('add.active')} />
+    </FormDialog>
   );
 }
 
 function ImportDialog() {
   const { t } = useTranslation(['registry', 'common']);
   const styles = useStyles();
+  const shared = useSharedStyles();
   const labels = useLabels();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -194,7 +162,7 @@ function ImportDialog() {
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>{t('import.title')}</DialogTitle>
-          <DialogContent className={styles.content}>
+          <DialogContent className={shared.dialogContent}>
             <Body1>{t('import.intro')}</Body1>
             <Field label={t('import.file')}>
               <div className={styles.file}>
@@ -250,12 +218,14 @@ function ImportDialog() {
             ) : null}
           </DialogContent>
           <DialogActions>
-            <DialogTrigger disableButtonEnhancement>
-              <Button appearance="secondary">{result ? t('import.done') : t('common:actions.cancel')}</Button>
-            </DialogTrigger>
-            <Button appearance="primary" disabled={!file || run.isPending} onClick={() => file && run.mutate(file.text)}>
-              {run.isPending ? <Spinner size="tiny" label={t('import.submitting')} /> : t('import.submit')}
-            </Button>
+            <DialogCancelButton>{result ? t('import.done') : undefined}</DialogCancelButton>
+            <PendingButton
+              disabled={!file || run.isPending}
+              onClick={() => file && run.mutate(file.text)}
+              pending={run.isPending}
+              label={t('import.submit')}
+              pendingLabel={t('import.submitting')}
+            />
           </DialogActions>
         </DialogBody>
       </DialogSurface>
@@ -266,7 +236,7 @@ function ImportDialog() {
 function ActiveToggle({ entry }: { entry: RegistryEntry }) {
   const { t } = useTranslation('registry');
   const notify = useNotify();
-  const errorText = useErrorText();
+  const notifyError = useNotifyError();
   const queryClient = useQueryClient();
   const toggle = useMutation({
     mutationFn: () => api.admin.updatePartnerId(entry.partnerId, { active: !entry.active }),
@@ -274,7 +244,7 @@ function ActiveToggle({ entry }: { entry: RegistryEntry }) {
       void queryClient.invalidateQueries({ queryKey: REGISTRY_KEY });
       notify(t(e.active ? 'activated' : 'deactivated', { partnerId: e.partnerId }));
     },
-    onError: (e) => notify(errorText(e), 'error'),
+    onError: notifyError,
   });
   return (
     <Button size="small" disabled={toggle.isPending} onClick={() => toggle.mutate()} aria-label={`${entry.active ? t('deactivate') : t('activate')} ${entry.partnerId}`}>
@@ -287,6 +257,7 @@ function ActiveToggle({ entry }: { entry: RegistryEntry }) {
 export function PartnerIdsPage() {
   const { t } = useTranslation(['registry', 'common']);
   const styles = useStyles();
+  const shared = useSharedStyles();
   const labels = useLabels();
   const format = useFormatDateTime();
   const { data: me } = useMe();
@@ -297,7 +268,7 @@ export function PartnerIdsPage() {
   const manage = me ? can(me, 'registry.manage') : false;
   const items = registry.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <div className={styles.stack}>
+    <div className={shared.stack}>
       <PageHeader
         title={t('title')}
         intro={t('intro')}
@@ -309,60 +280,46 @@ export function PartnerIdsPage() {
         </Field>
         <CountryPicker label={t('country')} value={country} allLabel={t('countryAll')} onChange={setCountry} />
       </Card>
-      <Card className={styles.card}>
-        {registry.isPending ? <Spinner label={t('common:loading')} /> : null}
-        {registry.isError ? <ErrorMessage error={registry.error} /> : null}
-        {registry.isSuccess && items.length === 0 ? <Body1 className={styles.empty}>{search || country ? t('empty') : t('emptyAll')}</Body1> : null}
-        {items.length > 0 ? (
-          <Table aria-label={t('tableLabel')}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t('columns.partnerId')}</TableHeaderCell>
-                <TableHeaderCell>{t('columns.legalName')}</TableHeaderCell>
-                <TableHeaderCell>{t('columns.country')}</TableHeaderCell>
-                <TableHeaderCell>{t('columns.kind')}</TableHeaderCell>
-                <TableHeaderCell>{t('columns.status')}</TableHeaderCell>
-                <TableHeaderCell>{t('columns.associated')}</TableHeaderCell>
-                {manage ? <TableHeaderCell>{t('columns.actions')}</TableHeaderCell> : null}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {items.map((e) => (
-                <TableRow key={e.partnerId}>
-                  <TableCell className={styles.mono}>{e.partnerId}</TableCell>
-                  <TableCell>{e.legalName}</TableCell>
-                  <TableCell>{labels.country(e.country)}</TableCell>
-                  <TableCell>{labels.code(`registry:kinds.${e.kind}`)}</TableCell>
-                  <TableCell>
-                    <Badge appearance="tint" color={e.active ? 'success' : 'subtle'}>
-                      {e.active ? t('active') : t('inactive')}
-                    </Badge>
-                  </TableCell>
-                  <TableCell>
-                    {e.associatedOrganizationId ? (
-                      <span title={e.associatedOrganizationId}>{t('associatedSince', { date: format(e.associatedAt, 'date') })}</span>
-                    ) : (
-                      <span className={styles.muted}>{t('notAssociated')}</span>
-                    )}
-                  </TableCell>
-                  {manage ? (
-                    <TableCell>
-                      <ActiveToggle entry={e} />
-                    </TableCell>
-                  ) : null}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        ) : null}
-        {registry.hasNextPage ? (
-          <div className={styles.more}>
-            <Button onClick={() => void registry.fetchNextPage()} disabled={registry.isFetchingNextPage}>
-              {t('loadMore')}
-            </Button>
-          </div>
-        ) : null}
-      </Card>
+      <ListCard query={registry} count={items.length} emptyText={search || country ? t('empty') : t('emptyAll')} loadMore={{ query: registry, label: t('loadMore') }}>
+        <ListTable
+          label={t('tableLabel')}
+          columns={[
+            { key: 'partnerId', label: t('columns.partnerId') },
+            { key: 'legalName', label: t('columns.legalName') },
+            { key: 'country', label: t('columns.country') },
+            { key: 'kind', label: t('columns.kind') },
+            { key: 'status', label: t('columns.status') },
+            { key: 'associated', label: t('columns.associated') },
+            ...(manage ? [{ key: 'actions', label: t('columns.actions') }] : []),
+          ]}
+        >
+          {items.map((e) => (
+            <TableRow key={e.partnerId}>
+              <TableCell className={shared.mono}>{e.partnerId}</TableCell>
+              <TableCell>{e.legalName}</TableCell>
+              <TableCell>{labels.country(e.country)}</TableCell>
+              <TableCell>{labels.code(`registry:kinds.${e.kind}`)}</TableCell>
+              <TableCell>
+                <Badge appearance="tint" color={e.active ? 'success' : 'subtle'}>
+                  {e.active ? t('active') : t('inactive')}
+                </Badge>
+              </TableCell>
+              <TableCell>
+                {e.associatedOrganizationId ? (
+                  <span title={e.associatedOrganizationId}>{t('associatedSince', { date: format(e.associatedAt, 'date') })}</span>
+                ) : (
+                  <span className={shared.muted}>{t('notAssociated')}</span>
+                )}
+              </TableCell>
+              {manage ? (
+                <TableCell>
+                  <ActiveToggle entry={e} />
+                </TableCell>
+              ) : null}
+            </TableRow>
+          ))}
+        </ListTable>
+      </ListCard>
     </div>
   );
 }

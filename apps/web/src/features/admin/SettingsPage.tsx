@@ -1,4 +1,4 @@
-import { Body1, Button, Card, Checkbox, Field, Input, Spinner, SpinButton, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Button, Card, Checkbox, Field, Input, SpinButton, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, SaveRegular } from '@fluentui/react-icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,10 +8,12 @@ import { can } from '@csp-center/domain';
 import { api } from '../../api/client.ts';
 import type { VerificationSettings } from '../../api/client.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { PendingButton } from '../../components/FormDialog.tsx';
 import { useFormatDateTime } from '../../components/format.ts';
 import { useLabels } from '../../components/labels.ts';
 import { useNotify } from '../../components/notify.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { QueryStatus } from '../../components/QueryStatus.tsx';
 import { useMe } from '../auth/use-me.ts';
 import { InfoBar } from '../enrollment/ui.tsx';
 import { SETTINGS_KEY } from './queries.ts';
@@ -105,9 +107,7 @@ function SettingsForm({ initial, editable }: { initial: VerificationSettings; ed
         {initial.updatedAt ? <Body1 className={styles.muted}>{t('lastSaved', { date: format(initial.updatedAt) })}</Body1> : null}
         {editable ? (
           <div>
-            <Button type="submit" appearance="primary" icon={<SaveRegular />} disabled={!targetOk || save.isPending}>
-              {save.isPending ? <Spinner size="tiny" label={t('saving')} /> : t('save')}
-            </Button>
+            <PendingButton type="submit" icon={<SaveRegular />} disabled={!targetOk || save.isPending} pending={save.isPending} label={t('save')} pendingLabel={t('saving')} />
           </div>
         ) : null}
       </form>
@@ -124,8 +124,7 @@ export function SettingsPage() {
   return (
     <>
       <PageHeader title={t('title')} intro={t('intro')} />
-      {settings.isPending ? <Spinner label={t('common:loading')} /> : null}
-      {settings.isError ? <ErrorMessage error={settings.error} /> : null}
+      <QueryStatus query={settings} />
       {settings.data ? <SettingsForm key={settings.data.updatedAt ?? 'initial'} initial={settings.data} editable={editable} /> : null}
     </>
   );

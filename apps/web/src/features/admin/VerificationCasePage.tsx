@@ -9,7 +9,6 @@ import {
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
-  Spinner,
   Subtitle2,
   Text,
   makeStyles,
@@ -29,7 +28,9 @@ import { useFormatDateTime } from '../../components/format.ts';
 import { personName, useLabels } from '../../components/labels.ts';
 import { useNotify } from '../../components/notify.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { QueryStatus } from '../../components/QueryStatus.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
+import { useSharedStyles } from '../../components/styles.ts';
 import { useMe } from '../auth/use-me.ts';
 import { Facts, formatAddress } from '../enrollment/ProfileSummary.tsx';
 import { DocumentLinks } from '../enrollment/RespondPage.tsx';
@@ -39,7 +40,6 @@ import type { ActionRunner } from './CaseActions.tsx';
 import { CASES_KEY, useCase } from './queries.ts';
 
 const useStyles = makeStyles({
-  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   back: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, marginBottom: tokens.spacingVerticalS },
   grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(300px, 2fr)', gap: tokens.spacingHorizontalXL, alignItems: 'start', '@media (max-width: 1100px)': { gridTemplateColumns: '1fr' } },
   card: { padding: '18px 22px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -193,6 +193,7 @@ export function VerificationCasePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation(['verification', 'common', 'errors']);
   const styles = useStyles();
+  const shared = useSharedStyles();
   const labels = useLabels();
   const format = useFormatDateTime();
   const errorText = useErrorText();
@@ -240,8 +241,7 @@ export function VerificationCasePage() {
       <Link as="span">{t('case.back')}</Link>
     </RouterLink>
   );
-  if (kase.isPending) return (<>{back}<Spinner label={t('common:loading')} /></>);
-  if (kase.isError) return (<>{back}<ErrorMessage error={kase.error} /></>);
+  if (kase.isPending || kase.isError) return (<>{back}<QueryStatus query={kase} /></>);
   const c = kase.data;
   const company = c.companyName || c.organization.name;
   const canDecide = me ? can(me, 'verification.decide') : false;
@@ -277,7 +277,7 @@ export function VerificationCasePage() {
   );
 
   return (
-    <div className={styles.stack}>
+    <div className={shared.stack}>
       <div>
         {back}
         <PageHeader title={company} intro={c.organization.name === c.organization.domain ? c.organization.domain : `${c.organization.name} · ${c.organization.domain}`} actions={buttons} />
@@ -324,7 +324,7 @@ export function VerificationCasePage() {
         ) : null}
       </Card>
       <div className={styles.grid}>
-        <div className={styles.stack}>
+        <div className={shared.stack}>
           <Card className={styles.card}>
             <Subtitle2 as="h2" className={styles.heading}>
               {t('case.checksTitle')}
@@ -359,7 +359,7 @@ export function VerificationCasePage() {
             />
           </Card>
         </div>
-        <div className={styles.stack}>
+        <div className={shared.stack}>
           <ProfileCard c={c} />
           {c.profileHistory ? (
             <Card className={styles.card}>

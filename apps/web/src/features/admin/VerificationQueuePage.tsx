@@ -1,19 +1,13 @@
 import {
   Badge,
-  Body1,
   Button,
   Card,
   Dropdown,
   Field,
   Link,
   Option,
-  Spinner,
-  Table,
-  TableBody,
   TableCell,
   TableCellLayout,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   makeStyles,
@@ -26,27 +20,22 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { VERIFICATION_STATES } from '@csp-center/domain';
 import type { CaseFilters, CaseSummary } from '../../api/client.ts';
 import { CountryPicker } from '../../components/CountryPicker.tsx';
-import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { ListCard } from '../../components/ListCard.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { useFormatDateTime } from '../../components/format.ts';
 import { useLabels } from '../../components/labels.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
+import { useSharedStyles } from '../../components/styles.ts';
 import { useMe } from '../auth/use-me.ts';
 import { useCases } from './queries.ts';
 
 const useStyles = makeStyles({
   filters: { display: 'grid', gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', gap: tokens.spacingHorizontalL, padding: '16px 20px', '@media (max-width: 1000px)': { gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' } },
-  card: { padding: '8px 12px 12px' },
   overdueRow: { backgroundColor: tokens.colorPaletteRedBackground1, ':hover': { backgroundColor: tokens.colorPaletteRedBackground2 } },
   due: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, alignItems: 'flex-start' },
   company: { display: 'flex', flexDirection: 'column', minWidth: 0 },
-  muted: { color: tokens.colorNeutralForeground3 },
-  nowrap: { whiteSpace: 'nowrap' },
   ellipsis: { display: 'block', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
-  empty: { color: tokens.colorNeutralForeground3, padding: '24px 8px', textAlign: 'center' },
-  more: { display: 'flex', justifyContent: 'center', paddingTop: tokens.spacingVerticalM },
-  dropdown: { minWidth: 0, width: '100%' },
-  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
 });
 
 type AssigneeFilter = 'all' | 'me' | 'unassigned';
@@ -61,6 +50,7 @@ export function byDueDate(a: CaseSummary, b: CaseSummary): number {
 export function VerificationQueuePage() {
   const { t } = useTranslation(['verification', 'common']);
   const styles = useStyles();
+  const shared = useSharedStyles();
   const labels = useLabels();
   const format = useFormatDateTime();
   const { data: me } = useMe();
@@ -91,7 +81,7 @@ export function VerificationQueuePage() {
   const assigneeLabel = { all: t('queue.assigneeAll'), me: t('queue.assigneeMe'), unassigned: t('queue.assigneeUnassigned') }[assignee];
 
   return (
-    <div className={styles.stack}>
+    <div className={shared.stack}>
       <PageHeader
         title={t('queue.title')}
         intro={t('queue.intro')}
@@ -103,7 +93,7 @@ export function VerificationQueuePage() {
       />
       <Card className={styles.filters} role="search" aria-label={t('queue.filters')}>
         <Field label={t('queue.state')}>
-          <Dropdown className={styles.dropdown} value={stateLabel} selectedOptions={[state]} onOptionSelect={(_e, d) => setFilter('state', d.optionValue ?? '', '')}>
+          <Dropdown className={shared.dropdown} value={stateLabel} selectedOptions={[state]} onOptionSelect={(_e, d) => setFilter('state', d.optionValue ?? '', '')}>
             <Option value="" text={t('queue.stateAll')}>
               {t('queue.stateAll')}
             </Option>
@@ -115,7 +105,7 @@ export function VerificationQueuePage() {
           </Dropdown>
         </Field>
         <Field label={t('queue.overdue')}>
-          <Dropdown className={styles.dropdown} value={overdueLabel} selectedOptions={[overdue]} onOptionSelect={(_e, d) => setFilter('overdue', d.optionValue ?? 'all', 'all')}>
+          <Dropdown className={shared.dropdown} value={overdueLabel} selectedOptions={[overdue]} onOptionSelect={(_e, d) => setFilter('overdue', d.optionValue ?? 'all', 'all')}>
             <Option value="all">{t('queue.overdueAll')}</Option>
             <Option value="true">{t('queue.overdueOnly')}</Option>
             <Option value="false">{t('queue.notOverdue')}</Option>
@@ -123,95 +113,81 @@ export function VerificationQueuePage() {
         </Field>
         <CountryPicker label={t('queue.country')} value={country} allLabel={t('queue.countryAll')} onChange={(v) => setFilter('country', v, '')} />
         <Field label={t('queue.assignee')}>
-          <Dropdown className={styles.dropdown} value={assigneeLabel} selectedOptions={[assignee]} onOptionSelect={(_e, d) => setFilter('assignee', d.optionValue ?? 'all', 'all')}>
+          <Dropdown className={shared.dropdown} value={assigneeLabel} selectedOptions={[assignee]} onOptionSelect={(_e, d) => setFilter('assignee', d.optionValue ?? 'all', 'all')}>
             <Option value="all">{t('queue.assigneeAll')}</Option>
             <Option value="me">{t('queue.assigneeMe')}</Option>
             <Option value="unassigned">{t('queue.assigneeUnassigned')}</Option>
           </Dropdown>
         </Field>
       </Card>
-      <Card className={styles.card}>
-        {cases.isPending ? <Spinner label={t('common:loading')} /> : null}
-        {cases.isError ? <ErrorMessage error={cases.error} /> : null}
-        {cases.isSuccess && items.length === 0 ? <Body1 className={styles.empty}>{filtered ? t('queue.empty') : t('queue.emptyAll')}</Body1> : null}
-        {items.length > 0 ? (
-          <Table aria-label={t('queue.tableLabel')} size="medium">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell style={{ width: '25%' }}>{t('queue.columns.company')}</TableHeaderCell>
-                <TableHeaderCell style={{ width: '11%' }}>{t('queue.columns.country')}</TableHeaderCell>
-                <TableHeaderCell style={{ width: '18%' }}>{t('queue.columns.state')}</TableHeaderCell>
-                <TableHeaderCell style={{ width: '17%' }}>{t('queue.columns.assignee')}</TableHeaderCell>
-                <TableHeaderCell style={{ width: '13%' }}>{t('queue.columns.opened')}</TableHeaderCell>
-                <TableHeaderCell style={{ width: '16%' }}>{t('queue.columns.due')}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {items.map((c) => {
-                const company = c.companyName || c.organization.name;
-                const late = c.overdue || (c.state !== 'APPROVED' && c.state !== 'REJECTED' && new Date(c.dueAt).getTime() < now);
-                return (
-                  <TableRow key={c.id} className={late ? styles.overdueRow : undefined} data-overdue={late || undefined}>
-                    <TableCell>
-                      <TableCellLayout>
-                        <span className={styles.company}>
-                          <Link as="span">
-                            <RouterLink to={`/admin/verification/${c.id}`} aria-label={t('queue.open', { company })}>
-                              {company}
-                            </RouterLink>
-                          </Link>
-                          <Text size={200} className={styles.muted}>
-                            {c.organization.domain}
-                          </Text>
-                        </span>
-                      </TableCellLayout>
-                    </TableCell>
-                    <TableCell>{labels.country(c.country)}</TableCell>
-                    <TableCell>
-                      <StateBadge state={c.state} labelKey="verification:states" />
-                    </TableCell>
-                    <TableCell>
-                      {c.assignee ? (
-                        c.assignee.id === me?.user.id ? (
-                          <Badge appearance="tint" color="brand">
-                            {t('queue.assigneeMe')}
-                          </Badge>
-                        ) : (
-                          <span className={styles.ellipsis} title={c.assignee.email}>
-                            {c.assignee.email}
-                          </span>
-                        )
-                      ) : (
-                        <span className={styles.muted}>{t('queue.unassigned')}</span>
-                      )}
-                    </TableCell>
-                    <TableCell className={styles.nowrap}>{format(c.openedAt, 'date')}</TableCell>
-                    <TableCell>
-                      <span className={styles.due}>
-                        <Text weight={late ? 'semibold' : 'regular'} className={styles.nowrap}>
-                          {format(c.dueAt, 'date')}
-                        </Text>
-                        {late ? (
-                          <Badge appearance="filled" color="danger" icon={<WarningFilled />} size="small">
-                            {c.businessDaysOverdue > 0 ? t('queue.overdueBadge', { count: c.businessDaysOverdue }) : t('queue.overdueFlag')}
-                          </Badge>
-                        ) : null}
+      <ListCard query={cases} count={items.length} emptyText={filtered ? t('queue.empty') : t('queue.emptyAll')} loadMore={{ query: cases, label: t('queue.loadMore') }}>
+        <ListTable
+          label={t('queue.tableLabel')}
+          columns={[
+            { key: 'company', label: t('queue.columns.company'), width: '25%' },
+            { key: 'country', label: t('queue.columns.country'), width: '11%' },
+            { key: 'state', label: t('queue.columns.state'), width: '18%' },
+            { key: 'assignee', label: t('queue.columns.assignee'), width: '17%' },
+            { key: 'opened', label: t('queue.columns.opened'), width: '13%' },
+            { key: 'due', label: t('queue.columns.due'), width: '16%' },
+          ]}
+        >
+          {items.map((c) => {
+            const company = c.companyName || c.organization.name;
+            const late = c.overdue || (c.state !== 'APPROVED' && c.state !== 'REJECTED' && new Date(c.dueAt).getTime() < now);
+            return (
+              <TableRow key={c.id} className={late ? styles.overdueRow : undefined} data-overdue={late || undefined}>
+                <TableCell>
+                  <TableCellLayout>
+                    <span className={styles.company}>
+                      <Link as="span">
+                        <RouterLink to={`/admin/verification/${c.id}`} aria-label={t('queue.open', { company })}>
+                          {company}
+                        </RouterLink>
+                      </Link>
+                      <Text size={200} className={shared.muted}>
+                        {c.organization.domain}
+                      </Text>
+                    </span>
+                  </TableCellLayout>
+                </TableCell>
+                <TableCell>{labels.country(c.country)}</TableCell>
+                <TableCell>
+                  <StateBadge state={c.state} labelKey="verification:states" />
+                </TableCell>
+                <TableCell>
+                  {c.assignee ? (
+                    c.assignee.id === me?.user.id ? (
+                      <Badge appearance="tint" color="brand">
+                        {t('queue.assigneeMe')}
+                      </Badge>
+                    ) : (
+                      <span className={styles.ellipsis} title={c.assignee.email}>
+                        {c.assignee.email}
                       </span>
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        ) : null}
-        {cases.hasNextPage ? (
-          <div className={styles.more}>
-            <Button onClick={() => void cases.fetchNextPage()} disabled={cases.isFetchingNextPage}>
-              {t('queue.loadMore')}
-            </Button>
-          </div>
-        ) : null}
-      </Card>
+                    )
+                  ) : (
+                    <span className={shared.muted}>{t('queue.unassigned')}</span>
+                  )}
+                </TableCell>
+                <TableCell className={shared.nowrap}>{format(c.openedAt, 'date')}</TableCell>
+                <TableCell>
+                  <span className={styles.due}>
+                    <Text weight={late ? 'semibold' : 'regular'} className={shared.nowrap}>
+                      {format(c.dueAt, 'date')}
+                    </Text>
+                    {late ? (
+                      <Badge appearance="filled" color="danger" icon={<WarningFilled />} size="small">
+                        {c.businessDaysOverdue > 0 ? t('queue.overdueBadge', { count: c.businessDaysOverdue }) : t('queue.overdueFlag')}
+                      </Badge>
+                    ) : null}
+                  </span>
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </ListTable>
+      </ListCard>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Body1, Button, Caption1, Card, Checkbox, Field, Spinner, Subtitle1, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Caption1, Card, Checkbox, Field, Spinner, Subtitle1, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DocumentSignatureRegular } from '@fluentui/react-icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { can } from '@csp-center/domain';
 import { api, isApiError } from '../../api/client.ts';
 import type { AgreementTemplate, Enrollment, Me } from '../../api/client.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { PendingButton } from '../../components/FormDialog.tsx';
 import { TextField } from '../../components/FormField.tsx';
 import { useFormatDateTime } from '../../components/format.ts';
 import { useLabels } from '../../components/labels.ts';
@@ -107,9 +108,7 @@ function SignForm({ me, enrollment, template, organization }: { me: Me; enrollme
       </Field>
       {accept.isError ? <ErrorMessage error={accept.error} /> : null}
       <div>
-        <Button type="submit" appearance="primary" size="large" icon={<DocumentSignatureRegular />} disabled={accept.isPending}>
-          {accept.isPending ? <Spinner size="tiny" label={t('accept.submitting')} /> : t('accept.submit')}
-        </Button>
+        <PendingButton type="submit" size="large" icon={<DocumentSignatureRegular />} disabled={accept.isPending} pending={accept.isPending} label={t('accept.submit')} pendingLabel={t('accept.submitting')} />
       </div>
     </form>
   );

@@ -9,7 +9,6 @@ import {
   Link,
   MessageBar,
   MessageBarBody,
-  Spinner,
   Title2,
   makeStyles,
   tokens,
@@ -26,6 +25,7 @@ import { OIDC_START_URL, api } from '../../api/client.ts';
 import type { Me } from '../../api/client.ts';
 import { BrandMark } from '../../components/BrandMark.tsx';
 import { useErrorText } from '../../components/ErrorMessage.tsx';
+import { PendingButton } from '../../components/FormDialog.tsx';
 import { LanguageSwitcher } from '../../components/LanguageSwitcher.tsx';
 import { currentLocale, storedLocale } from '../../i18n.ts';
 import { ME_QUERY_KEY, useMe } from './use-me.ts';
@@ -227,9 +227,7 @@ export function SignInPage() {
                     }}
                   />
                 </Field>
-                <Button type="submit" appearance="primary" size="large" disabled={sendCode.isPending || !email.trim()}>
-                  {sendCode.isPending ? <Spinner size="tiny" label={t('signIn.sending')} /> : t('signIn.sendCode')}
-                </Button>
+                <PendingButton type="submit" size="large" disabled={sendCode.isPending || !email.trim()} pending={sendCode.isPending} label={t('signIn.sendCode')} pendingLabel={t('signIn.sending')} />
                 {oidc.data?.enabled ? (
                   <>
                     <Divider className={styles.or}>{t('signIn.or')}</Divider>
@@ -276,9 +274,7 @@ export function SignInPage() {
                     }}
                   />
                 </Field>
-                <Button type="submit" appearance="primary" size="large" disabled={verify.isPending || code.length !== 6}>
-                  {verify.isPending ? <Spinner size="tiny" label={t('signIn.verifying')} /> : t('signIn.verify')}
-                </Button>
+                <PendingButton type="submit" size="large" disabled={verify.isPending || code.length !== 6} pending={verify.isPending} label={t('signIn.verify')} pendingLabel={t('signIn.verifying')} />
                 <div className={styles.row}>
                   <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={backToEmail}>
                     {t('signIn.useDifferentEmail')}

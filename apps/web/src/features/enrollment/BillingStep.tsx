@@ -1,5 +1,5 @@
 import { Body1, Button, Caption1, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowLeftRegular, ArrowRightRegular, BuildingBankRegular, LockClosedRegular } from '@fluentui/react-icons';
+import { BuildingBankRegular, LockClosedRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -15,7 +15,7 @@ import { useLabels } from '../../components/labels.ts';
 import { billingBody, billingFormFrom, issuesByPath, marketOf, serverIssues, validateBilling } from './form.ts';
 import type { BillingForm } from './form.ts';
 import { PROFILE_KEY, useBillingProfile, useLegalProfile } from './queries.ts';
-import { InfoBar, StaleBanner, etagOf, useFormStyles } from './ui.tsx';
+import { BackButton, InfoBar, NextButton, StaleBanner, StepActions, etagOf, useFormStyles } from './ui.tsx';
 
 type Field = keyof BillingForm;
 
@@ -174,20 +174,7 @@ function BillingFormView(props: {
       {stale ? <StaleBanner onReload={props.onReload} /> : null}
       {invalid ? <InfoBar intent="error">{t('wizard.fixErrors')}</InfoBar> : null}
       {save.isError && !stale && !invalid ? <ErrorMessage error={save.error} /> : null}
-      <div className={styles.actions}>
-        <Button icon={<ArrowLeftRegular />} onClick={props.onBack}>
-          {t('wizard.back')}
-        </Button>
-        {canEdit && editing ? (
-          <Button type="submit" appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" disabled={save.isPending || stale}>
-            {save.isPending ? <Spinner size="tiny" label={t('wizard.saving')} /> : t('wizard.saveAndContinue')}
-          </Button>
-        ) : (
-          <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={props.onSaved}>
-            {t('wizard.next')}
-          </Button>
-        )}
-      </div>
+      <StepActions onBack={props.onBack} canSave={canEdit && editing} pending={save.isPending} stale={stale} onNext={props.onSaved} />
     </form>
   );
 }
@@ -204,12 +191,8 @@ export function BillingStep({ me, onSaved, onBack }: { me: Me; onSaved: () => vo
       <div className={styles.form}>
         <InfoBar>{t('wizard.noBillingAccess')}</InfoBar>
         <div className={styles.actions}>
-          <Button icon={<ArrowLeftRegular />} onClick={onBack}>
-            {t('wizard.back')}
-          </Button>
-          <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onSaved}>
-            {t('wizard.next')}
-          </Button>
+          <BackButton onClick={onBack} />
+          <NextButton onClick={onSaved} />
         </div>
       </div>
     );

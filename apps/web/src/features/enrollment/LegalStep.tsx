@@ -1,5 +1,5 @@
-import { Body1, Button, Caption1, Spinner, Subtitle2, Text } from '@fluentui/react-components';
-import { ArrowRightRegular, LockClosedRegular } from '@fluentui/react-icons';
+import { Body1, Caption1, Spinner, Subtitle2, Text } from '@fluentui/react-components';
+import { LockClosedRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -15,7 +15,7 @@ import { useLabels } from '../../components/labels.ts';
 import { addressRules, issuesByPath, legalBody, legalFormFrom, marketOf, serverIssues, validateLegal } from './form.ts';
 import type { LegalForm } from './form.ts';
 import { PROFILE_KEY, useLegalProfile } from './queries.ts';
-import { InfoBar, StaleBanner, etagOf, useFormStyles } from './ui.tsx';
+import { InfoBar, StaleBanner, StepActions, etagOf, useFormStyles } from './ui.tsx';
 
 type Field = keyof LegalForm;
 
@@ -188,18 +188,7 @@ function LegalFormView({ me, initial, etag, onSaved, onReload }: { me: Me; initi
       {save.isError && !stale && !fieldErrors ? <ErrorMessage error={save.error} /> : null}
       {fieldErrors && isApiError(save.error) && save.error.code !== 'VALIDATION_FAILED' ? <ErrorMessage error={save.error} /> : null}
 
-      <div className={styles.actions}>
-        <span />
-        {canEdit ? (
-          <Button type="submit" appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" disabled={save.isPending || stale}>
-            {save.isPending ? <Spinner size="tiny" label={t('wizard.saving')} /> : t('wizard.saveAndContinue')}
-          </Button>
-        ) : (
-          <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onSaved}>
-            {t('wizard.next')}
-          </Button>
-        )}
-      </div>
+      <StepActions canSave={canEdit} pending={save.isPending} stale={stale} onNext={onSaved} />
     </form>
   );
 }

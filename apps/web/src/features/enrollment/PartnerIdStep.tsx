@@ -1,5 +1,5 @@
 import { Button, Link, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowLeftRegular, ArrowRightRegular, CheckmarkCircleFilled, TagRegular } from '@fluentui/react-icons';
+import { CheckmarkCircleFilled, TagRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -9,12 +9,13 @@ import { can } from '@csp-center/domain';
 import { api, isApiError } from '../../api/client.ts';
 import type { Me, PartnerIdAssociation } from '../../api/client.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { PendingButton } from '../../components/FormDialog.tsx';
 import { TextField } from '../../components/FormField.tsx';
 import { useFormatDateTime } from '../../components/format.ts';
 import { useLabels } from '../../components/labels.ts';
 import { cleanPartnerId, partnerIdFormatOk } from './form.ts';
 import { PROFILE_KEY, useLegalProfile, usePartnerIdAssociation } from './queries.ts';
-import { InfoBar, useFormStyles } from './ui.tsx';
+import { BackButton, InfoBar, NextButton, useFormStyles } from './ui.tsx';
 
 const useStyles = makeStyles({
   current: {
@@ -151,9 +152,7 @@ export function PartnerIdStep({ me, onSaved, onBack }: { me: Me; onSaved: () => 
                 if (associate.isError) associate.reset();
               }}
             />
-            <Button type="submit" appearance="primary" disabled={associate.isPending} style={{ marginBottom: 22 }}>
-              {associate.isPending ? <Spinner size="tiny" label={t('partnerId.associating')} /> : t('partnerId.associate')}
-            </Button>
+            <PendingButton type="submit" disabled={associate.isPending} style={{ marginBottom: 22 }} pending={associate.isPending} label={t('partnerId.associate')} pendingLabel={t('partnerId.associating')} />
           </div>
           {refusal ? (
             <MessageBar intent="error" role="alert" layout="multiline" data-testid="partner-id-refusal" data-code={refusal}>
@@ -174,14 +173,8 @@ export function PartnerIdStep({ me, onSaved, onBack }: { me: Me; onSaved: () => 
         </form>
       ) : null}
       <div className={formStyles.actions}>
-        <Button icon={<ArrowLeftRegular />} onClick={onBack}>
-          {t('wizard.back')}
-        </Button>
-        {association || !canEdit ? (
-          <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onSaved}>
-            {t('wizard.next')}
-          </Button>
-        ) : null}
+        <BackButton onClick={onBack} />
+        {association || !canEdit ? <NextButton onClick={onSaved} /> : null}
       </div>
     </div>
   );

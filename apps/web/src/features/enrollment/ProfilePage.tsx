@@ -1,22 +1,21 @@
-import { Button, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
 import { ArrowRightRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { can } from '@csp-center/domain';
-import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { QueryStatus } from '../../components/QueryStatus.tsx';
+import { useSharedStyles } from '../../components/styles.ts';
 import { useMe } from '../auth/use-me.ts';
 import { PART_STEP, missingParts } from './form.ts';
 import { ProfileSummary } from './ProfileSummary.tsx';
 import { MissingList, stepEditable } from './ReviewStep.tsx';
 import { useProfileOverview } from './queries.ts';
 
-const useStyles = makeStyles({ stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL } });
-
 /** /profile — the partner profile at a glance, with edit links for the roles that may change it. */
 export function ProfilePage() {
   const { t } = useTranslation(['profile', 'common']);
-  const styles = useStyles();
+  const styles = useSharedStyles();
   const navigate = useNavigate();
   const { data: me } = useMe();
   const overview = useProfileOverview(Boolean(me?.organization));
@@ -36,8 +35,7 @@ export function ProfilePage() {
           ) : undefined
         }
       />
-      {overview.isPending ? <Spinner label={t('common:loading')} /> : null}
-      {overview.isError ? <ErrorMessage error={overview.error} /> : null}
+      <QueryStatus query={overview} />
       {overview.data ? (
         <>
           {missing.length > 0 ? <MissingList parts={missing} /> : null}

@@ -9,6 +9,7 @@ import { can } from '@csp-center/domain';
 import { api, documentUrl } from '../../api/client.ts';
 import type { DocumentRef, InformationRequest, ResponseReceipt, VerificationResponseRecord } from '../../api/client.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { PendingButton } from '../../components/FormDialog.tsx';
 import { useFormatDateTime } from '../../components/format.ts';
 import { formatBytes, useLabels } from '../../components/labels.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -245,9 +246,7 @@ export function RespondPage() {
                     {t('respond.backToStatus')}
                   </Button>
                   {canRespond ? (
-                    <Button type="submit" appearance="primary" icon={<SendRegular />} disabled={respond.isPending}>
-                      {respond.isPending ? <Spinner size="tiny" label={t('respond.submitting')} /> : t('respond.submit')}
-                    </Button>
+                    <PendingButton type="submit" icon={<SendRegular />} disabled={respond.isPending} pending={respond.isPending} label={t('respond.submit')} pendingLabel={t('respond.submitting')} />
                   ) : null}
                 </div>
               </form>

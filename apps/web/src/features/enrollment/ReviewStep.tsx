@@ -1,5 +1,5 @@
 import { Body1, Button, Link, MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowLeftRegular, CheckmarkCircleRegular, ErrorCircleRegular, LockClosedRegular, SendRegular } from '@fluentui/react-icons';
+import { CheckmarkCircleRegular, ErrorCircleRegular, LockClosedRegular, SendRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate } from 'react-router';
@@ -8,12 +8,13 @@ import type { ProfilePart } from '@csp-center/domain';
 import { api, isApiError } from '../../api/client.ts';
 import type { Enrollment, Me } from '../../api/client.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { PendingButton } from '../../components/FormDialog.tsx';
 import { useFormatDateTime } from '../../components/format.ts';
 import { PART_STEP, missingFromError, missingParts } from './form.ts';
 import type { WizardStep } from './form.ts';
 import { ProfileSummary } from './ProfileSummary.tsx';
 import { ENROLLMENTS_KEY, PROFILE_KEY, VERIFICATION_KEY, useEnrollment, useProfileOverview } from './queries.ts';
-import { InfoBar, useFormStyles } from './ui.tsx';
+import { BackButton, InfoBar, useFormStyles } from './ui.tsx';
 
 const useStyles = makeStyles({
   missing: { margin: 0, paddingLeft: '20px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
@@ -126,17 +127,20 @@ export function ReviewStep({ me, onBack }: { me: Me; onBack: () => void }) {
         </>
       ) : null}
       <div className={formStyles.actions}>
-        <Button icon={<ArrowLeftRegular />} onClick={onBack}>
-          {t('wizard.back')}
-        </Button>
+        <BackButton onClick={onBack} />
         {submitted ? (
           <Button appearance="primary" onClick={() => void navigate('/enrollment')}>
             {t('review.viewStatus')}
           </Button>
         ) : canSubmit ? (
-          <Button appearance="primary" icon={missing.length > 0 ? <ErrorCircleRegular /> : <SendRegular />} disabled={submit.isPending || missing.length > 0} onClick={() => submit.mutate()}>
-            {submit.isPending ? <Spinner size="tiny" label={t('review.submitting')} /> : t('review.submit')}
-          </Button>
+          <PendingButton
+            icon={missing.length > 0 ? <ErrorCircleRegular /> : <SendRegular />}
+            disabled={submit.isPending || missing.length > 0}
+            onClick={() => submit.mutate()}
+            pending={submit.isPending}
+            label={t('review.submit')}
+            pendingLabel={t('review.submitting')}
+          />
         ) : null}
       </div>
     </div>

@@ -1,5 +1,4 @@
-import { Button, Spinner } from '@fluentui/react-components';
-import { ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
+import { Spinner } from '@fluentui/react-components';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -13,7 +12,7 @@ import { TextField } from '../../components/FormField.tsx';
 import { issuesByPath, serverIssues, supportBody, supportFormFrom, validateSupport } from './form.ts';
 import type { SupportForm } from './form.ts';
 import { PROFILE_KEY, useSupportProfile } from './queries.ts';
-import { InfoBar, StaleBanner, etagOf, useFormStyles } from './ui.tsx';
+import { InfoBar, StaleBanner, StepActions, etagOf, useFormStyles } from './ui.tsx';
 
 type Field = keyof SupportForm;
 
@@ -78,20 +77,7 @@ function SupportFormView({ me, initial, etag, onSaved, onBack, onReload }: { me:
       {stale ? <StaleBanner onReload={onReload} /> : null}
       {invalid ? <InfoBar intent="error">{t('wizard.fixErrors')}</InfoBar> : null}
       {save.isError && !stale && !invalid ? <ErrorMessage error={save.error} /> : null}
-      <div className={styles.actions}>
-        <Button icon={<ArrowLeftRegular />} onClick={onBack}>
-          {t('wizard.back')}
-        </Button>
-        {canEdit ? (
-          <Button type="submit" appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" disabled={save.isPending || stale}>
-            {save.isPending ? <Spinner size="tiny" label={t('wizard.saving')} /> : t('wizard.saveAndContinue')}
-          </Button>
-        ) : (
-          <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onSaved}>
-            {t('wizard.next')}
-          </Button>
-        )}
-      </div>
+      <StepActions onBack={onBack} canSave={canEdit} pending={save.isPending} stale={stale} onNext={onSaved} />
     </form>
   );
 }

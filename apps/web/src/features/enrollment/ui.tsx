@@ -1,8 +1,9 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowClockwiseRegular } from '@fluentui/react-icons';
+import { ArrowClockwiseRegular, ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Versioned } from '../../api/client.ts';
+import { PendingButton } from '../../components/FormDialog.tsx';
 
 export const useFormStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -54,5 +55,41 @@ export function InfoBar({ children, intent = 'info' }: { children: ReactNode; in
     <MessageBar intent={intent} layout="multiline">
       <MessageBarBody>{children}</MessageBarBody>
     </MessageBar>
+  );
+}
+
+/** "Back" to the previous wizard step. */
+export function BackButton({ onClick }: { onClick: () => void }) {
+  const { t } = useTranslation('profile');
+  return (
+    <Button icon={<ArrowLeftRegular />} onClick={onClick}>
+      {t('wizard.back')}
+    </Button>
+  );
+}
+
+/** "Next" to the following wizard step, without saving. */
+export function NextButton({ onClick }: { onClick: () => void }) {
+  const { t } = useTranslation('profile');
+  return (
+    <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onClick}>
+      {t('wizard.next')}
+    </Button>
+  );
+}
+
+/** A form step's footer: Back (if any), then "Save and continue" when it can be saved, else "Next". */
+export function StepActions({ onBack, canSave, pending, stale, onNext }: { onBack?: () => void; canSave: boolean; pending: boolean; stale: boolean; onNext: () => void }) {
+  const { t } = useTranslation('profile');
+  const styles = useFormStyles();
+  return (
+    <div className={styles.actions}>
+      {onBack ? <BackButton onClick={onBack} /> : <span />}
+      {canSave ? (
+        <PendingButton type="submit" icon={<ArrowRightRegular />} iconPosition="after" disabled={pending || stale} pending={pending} label={t('wizard.saveAndContinue')} pendingLabel={t('wizard.saving')} />
+      ) : (
+        <NextButton onClick={onNext} />
+      )}
+    </div>
   );
 }

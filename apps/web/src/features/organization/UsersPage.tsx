@@ -6,14 +6,9 @@ import {
   MessageBar,
   MessageBarBody,
   Option,
-  Spinner,
   Subtitle1,
-  Table,
-  TableBody,
   TableCell,
   TableCellLayout,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   makeStyles,
@@ -26,10 +21,12 @@ import { PARTNER_ROLES, can } from '@csp-center/domain';
 import type { PartnerRole } from '@csp-center/domain';
 import { api } from '../../api/client.ts';
 import type { Invitation, Me, OrganizationUser, Page } from '../../api/client.ts';
-import { ErrorMessage, useErrorText } from '../../components/ErrorMessage.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { useFormatDateTime } from '../../components/format.ts';
-import { useNotify } from '../../components/notify.tsx';
+import { useNotify, useNotifyError } from '../../components/notify.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { QueryStatus } from '../../components/QueryStatus.tsx';
+import { useSharedStyles } from '../../components/styles.ts';
 import { useMe } from '../auth/use-me.ts';
 import { InviteUserDialog } from './InviteUserDialog.tsx';
 import { INVITATIONS_QUERY_KEY, USERS_QUERY_KEY, isOpenInvitation, useInvitations, useOrganizationUsers } from './queries.ts';
@@ -38,10 +35,7 @@ const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
   card: { padding: '20px 24px', gap: tokens.spacingVerticalM },
   cardTitle: { margin: 0 },
-  empty: { color: tokens.colorNeutralForeground3, padding: '12px 0' },
-  muted: { color: tokens.colorNeutralForeground3 },
   roleDropdown: { minWidth: '180px' },
-  nowrap: { whiteSpace: 'nowrap' },
   email: { overflowWrap: 'anywhere' },
 });
 
@@ -51,9 +45,10 @@ type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 function UsersTable({ me, users, canManage }: { me: Me; users: OrganizationUser[]; canManage: boolean }) {
   const { t } = useTranslation(['organization', 'common']);
   const styles = useStyles();
+  const shared = useSharedStyles();
   const format = useFormatDateTime();
-  const errorText = useErrorText();
   const notify = useNotify();
+  const notifyError = useNotifyError();
   const queryClient = useQueryClient();
   const changeRole = useMutation({
     mutationFn: ({ user, role }: { user: OrganizationUser; role: PartnerRole }) => api.organization.updateUser(user.id, role),
@@ -64,76 +59,75 @@ function UsersTable({ me, users, canManage }: { me: Me; users: OrganizationUser[
       void queryClient.invalidateQueries({ queryKey: ['me'] });
       notify(t('users.roleChanged', { email: updated.email, role: t(`common:roles.${updated.role}`) }));
     },
-    onError: (error) => notify(errorText(error), 'error'),
+    onError: notifyError,
   });
 
-  if (users.length === 0) return <Text className={styles.empty}>{t('users.empty')}</Text>;
+  if (users.length === 0) return <Text className={shared.emptyInline}>{t('users.empty')}</Text>;
   return (
-    <Table aria-label={t('users.tableLabel')}>
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>{t('users.columns.email')}</TableHeaderCell>
-          <TableHeaderCell style={{ width: 130 }}>{t('users.columns.name')}</TableHeaderCell>
-          <TableHeaderCell style={{ width: canManage ? 210 : 170 }}>{t('users.columns.role')}</TableHeaderCell>
-          <TableHeaderCell style={{ width: 130 }}>{t('users.columns.joined')}</TableHeaderCell>
-          <TableHeaderCell style={{ width: 180 }}>{t('users.columns.lastSignIn')}</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {users.map((u) => {
-          const isMe = u.id === me.user.id;
-          return (
-            <TableRow key={u.id}>
-              <TableCell>
-                <TableCellLayout description={isMe ? t('users.you') : undefined}>
-                  <span className={styles.email}>{u.email}</span>
-                </TableCellLayout>
-              </TableCell>
-              <TableCell>
-                <TableCellLayout truncate>{u.displayName ?? <span className={styles.muted}>—</span>}</TableCellLayout>
-              </TableCell>
-              <TableCell>
-                {canManage ? (
-                  <Dropdown
-                    className={styles.roleDropdown}
-                    size="small"
-                    aria-label={t('users.changeRole', { email: u.email })}
-                    value={t(`common:roles.${u.role}`)}
-                    selectedOptions={[u.role]}
-                    disabled={changeRole.isPending}
-                    onOptionSelect={(_e, data) => {
-                      const role = data.optionValue as PartnerRole | undefined;
-                      if (role && role !== u.role) changeRole.mutate({ user: u, role });
-                    }}
-                  >
-                    {PARTNER_ROLES.map((r) => (
-                      <Option key={r} value={r} text={t(`common:roles.${r}`)}>
-                        {t(`common:roles.${r}`)}
-                      </Option>
-                    ))}
-                  </Dropdown>
-                ) : (
-                  <Badge appearance="tint" color={u.role === 'global_admin' ? 'brand' : 'informative'}>
-                    {t(`common:roles.${u.role}`)}
-                  </Badge>
-                )}
-              </TableCell>
-              <TableCell className={styles.nowrap}>{format(u.createdAt, 'date')}</TableCell>
-              <TableCell className={styles.nowrap}>{format(u.lastSignInAt)}</TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <ListTable
+      label={t('users.tableLabel')}
+      columns={[
+        { key: 'email', label: t('users.columns.email') },
+        { key: 'name', label: t('users.columns.name'), width: 130 },
+        { key: 'role', label: t('users.columns.role'), width: canManage ? 210 : 170 },
+        { key: 'joined', label: t('users.columns.joined'), width: 130 },
+        { key: 'lastSignIn', label: t('users.columns.lastSignIn'), width: 180 },
+      ]}
+    >
+      {users.map((u) => {
+        const isMe = u.id === me.user.id;
+        return (
+          <TableRow key={u.id}>
+            <TableCell>
+              <TableCellLayout description={isMe ? t('users.you') : undefined}>
+                <span className={styles.email}>{u.email}</span>
+              </TableCellLayout>
+            </TableCell>
+            <TableCell>
+              <TableCellLayout truncate>{u.displayName ?? <span className={shared.muted}>—</span>}</TableCellLayout>
+            </TableCell>
+            <TableCell>
+              {canManage ? (
+                <Dropdown
+                  className={styles.roleDropdown}
+                  size="small"
+                  aria-label={t('users.changeRole', { email: u.email })}
+                  value={t(`common:roles.${u.role}`)}
+                  selectedOptions={[u.role]}
+                  disabled={changeRole.isPending}
+                  onOptionSelect={(_e, data) => {
+                    const role = data.optionValue as PartnerRole | undefined;
+                    if (role && role !== u.role) changeRole.mutate({ user: u, role });
+                  }}
+                >
+                  {PARTNER_ROLES.map((r) => (
+                    <Option key={r} value={r} text={t(`common:roles.${r}`)}>
+                      {t(`common:roles.${r}`)}
+                    </Option>
+                  ))}
+                </Dropdown>
+              ) : (
+                <Badge appearance="tint" color={u.role === 'global_admin' ? 'brand' : 'informative'}>
+                  {t(`common:roles.${u.role}`)}
+                </Badge>
+              )}
+            </TableCell>
+            <TableCell className={shared.nowrap}>{format(u.createdAt, 'date')}</TableCell>
+            <TableCell className={shared.nowrap}>{format(u.lastSignInAt)}</TableCell>
+          </TableRow>
+        );
+      })}
+    </ListTable>
   );
 }
 
 function InvitationsTable({ invitations }: { invitations: Invitation[] }) {
   const { t } = useTranslation(['organization', 'common']);
   const styles = useStyles();
+  const shared = useSharedStyles();
   const format = useFormatDateTime();
-  const errorText = useErrorText();
   const notify = useNotify();
+  const notifyError = useNotifyError();
   const queryClient = useQueryClient();
   const revoke = useMutation({
     mutationFn: (invitation: Invitation) => api.organization.revokeInvitation(invitation.id),
@@ -141,7 +135,7 @@ function InvitationsTable({ invitations }: { invitations: Invitation[] }) {
       void queryClient.invalidateQueries({ queryKey: INVITATIONS_QUERY_KEY });
       notify(t('invitations.revoked', { email: invitation.email }));
     },
-    onError: (error) => notify(errorText(error), 'error'),
+    onError: notifyError,
   });
 
   const statusOf = (inv: Invitation): InvitationStatus | null => {
@@ -150,54 +144,50 @@ function InvitationsTable({ invitations }: { invitations: Invitation[] }) {
     return (INVITATION_STATUSES as readonly string[]).includes(s) ? (s as InvitationStatus) : null;
   };
 
-  if (invitations.length === 0) return <Text className={styles.empty}>{t('invitations.empty')}</Text>;
+  if (invitations.length === 0) return <Text className={shared.emptyInline}>{t('invitations.empty')}</Text>;
   return (
-    <Table aria-label={t('invitations.tableLabel')}>
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>{t('invitations.columns.email')}</TableHeaderCell>
-          <TableHeaderCell style={{ width: 170 }}>{t('invitations.columns.role')}</TableHeaderCell>
-          <TableHeaderCell style={{ width: 110 }}>{t('invitations.columns.status')}</TableHeaderCell>
-          <TableHeaderCell style={{ width: 180 }}>{t('invitations.columns.expires')}</TableHeaderCell>
-          <TableHeaderCell style={{ width: 120 }}>
-            <span className="visually-hidden">{t('common:actions.revoke')}</span>
-          </TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {invitations.map((inv) => {
-          const status = statusOf(inv);
-          return (
-            <TableRow key={inv.id}>
-              <TableCell>
-                <TableCellLayout>
-                  <span className={styles.email}>{inv.email}</span>
-                </TableCellLayout>
-              </TableCell>
-              <TableCell>{t(`common:roles.${inv.role}`)}</TableCell>
-              <TableCell>
-                <Badge appearance="outline" color={status === 'EXPIRED' ? 'danger' : 'warning'}>
-                  {status ? t(`invitations.status.${status}`) : inv.status}
-                </Badge>
-              </TableCell>
-              <TableCell className={styles.nowrap}>{format(inv.expiresAt)}</TableCell>
-              <TableCell>
-                <Button
-                  size="small"
-                  appearance="subtle"
-                  icon={<DeleteRegular />}
-                  aria-label={t('invitations.revoke', { email: inv.email })}
-                  disabled={revoke.isPending}
-                  onClick={() => revoke.mutate(inv)}
-                >
-                  {t('common:actions.revoke')}
-                </Button>
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <ListTable
+      label={t('invitations.tableLabel')}
+      columns={[
+        { key: 'email', label: t('invitations.columns.email') },
+        { key: 'role', label: t('invitations.columns.role'), width: 170 },
+        { key: 'status', label: t('invitations.columns.status'), width: 110 },
+        { key: 'expires', label: t('invitations.columns.expires'), width: 180 },
+        { key: 'revoke', label: t('common:actions.revoke'), width: 120, hiddenLabel: true },
+      ]}
+    >
+      {invitations.map((inv) => {
+        const status = statusOf(inv);
+        return (
+          <TableRow key={inv.id}>
+            <TableCell>
+              <TableCellLayout>
+                <span className={styles.email}>{inv.email}</span>
+              </TableCellLayout>
+            </TableCell>
+            <TableCell>{t(`common:roles.${inv.role}`)}</TableCell>
+            <TableCell>
+              <Badge appearance="outline" color={status === 'EXPIRED' ? 'danger' : 'warning'}>
+                {status ? t(`invitations.status.${status}`) : inv.status}
+              </Badge>
+            </TableCell>
+            <TableCell className={shared.nowrap}>{format(inv.expiresAt)}</TableCell>
+            <TableCell>
+              <Button
+                size="small"
+                appearance="subtle"
+                icon={<DeleteRegular />}
+                aria-label={t('invitations.revoke', { email: inv.email })}
+                disabled={revoke.isPending}
+                onClick={() => revoke.mutate(inv)}
+              >
+                {t('common:actions.revoke')}
+              </Button>
+            </TableCell>
+          </TableRow>
+        );
+      })}
+    </ListTable>
   );
 }
 
@@ -229,8 +219,7 @@ export function UsersPage() {
         <Subtitle1 as="h2" className={styles.cardTitle}>
           {t('users.sectionTitle', { count: users.data?.items.length ?? 0 })}
         </Subtitle1>
-        {users.isPending ? <Spinner label={t('common:loading')} /> : null}
-        {users.isError ? <ErrorMessage error={users.error} /> : null}
+        <QueryStatus query={users} />
         {users.data ? <UsersTable me={me} users={users.data.items} canManage={canManage} /> : null}
       </Card>
       {canManage ? (
@@ -238,8 +227,7 @@ export function UsersPage() {
           <Subtitle1 as="h2" className={styles.cardTitle}>
             {t('invitations.sectionTitle', { count: openInvitations.length })}
           </Subtitle1>
-          {invitations.isPending ? <Spinner label={t('common:loading')} /> : null}
-          {invitations.isError ? <ErrorMessage error={invitations.error} /> : null}
+          <QueryStatus query={invitations} />
           {invitations.data ? <InvitationsTable invitations={openInvitations} /> : null}
         </Card>
       ) : null}

@@ -12,13 +12,8 @@ import {
   Input,
   MessageBar,
   MessageBarBody,
-  Spinner,
-  Table,
-  TableBody,
   TableCell,
   TableCellLayout,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   makeStyles,
@@ -27,24 +22,24 @@ import {
 import { AddRegular, CheckmarkRegular, CopyRegular, DeleteRegular, KeyRegular } from '@fluentui/react-icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { ApiToken, CreatedApiToken } from '../../api/client.ts';
-import { ErrorMessage, useErrorText } from '../../components/ErrorMessage.tsx';
+import { useErrorText } from '../../components/ErrorMessage.tsx';
+import { DialogCancelButton, FormDialogBody } from '../../components/FormDialog.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { useFormatDateTime } from '../../components/format.ts';
 import { useNotify } from '../../components/notify.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { QueryStatus } from '../../components/QueryStatus.tsx';
+import { useSharedStyles } from '../../components/styles.ts';
 
 const TOKENS_QUERY_KEY = ['me', 'api-tokens'] as const;
 
 const useStyles = makeStyles({
   card: { padding: '20px 24px' },
-  empty: { color: tokens.colorNeutralForeground3, padding: '12px 0' },
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   tokenRow: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   tokenInput: { flex: '1 1 auto', fontFamily: tokens.fontFamilyMonospace },
-  nowrap: { whiteSpace: 'nowrap' },
 });
 
 async function copyText(text: string, fallbackInput: HTMLInputElement | null): Promise<boolean> {
@@ -61,6 +56,7 @@ async function copyText(text: string, fallbackInput: HTMLInputElement | null): P
 function CreateTokenDialog() {
   const { t } = useTranslation(['tokens', 'common']);
   const styles = useStyles();
+  const shared = useSharedStyles();
   const errorText = useErrorText();
   const notify = useNotify();
   const queryClient = useQueryClient();
@@ -90,11 +86,6 @@ function CreateTokenDialog() {
     }
   };
 
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (name.trim()) create.mutate();
-  };
-
   const onCopy = async () => {
     if (!created) return;
     if (await copyText(created.token, tokenInput)) {
@@ -114,7 +105,7 @@ function CreateTokenDialog() {
         {created ? (
           <DialogBody>
             <DialogTitle>{t('create.createdTitle')}</DialogTitle>
-            <DialogContent className={styles.content}>
+            <DialogContent className={shared.dialogContent}>
               <MessageBar intent="warning">
                 <MessageBarBody>{t('create.warning')}</MessageBarBody>
               </MessageBar>
@@ -139,30 +130,24 @@ function CreateTokenDialog() {
             </DialogActions>
           </DialogBody>
         ) : (
-          <form onSubmit={onSubmit} noValidate>
-            <DialogBody>
-              <DialogTitle>{t('create.title')}</DialogTitle>
-              <DialogContent className={styles.content}>
-                <Field
-                  label={t('create.nameLabel')}
-                  hint={t('create.nameHint')}
-                  required
-                  validationState={create.isError ? 'error' : 'none'}
-                  validationMessage={create.isError ? errorText(create.error) : undefined}
-                >
-                  <Input value={name} maxLength={100} onChange={(_e, data) => setName(data.value)} />
-                </Field>
-              </DialogContent>
-              <DialogActions>
-                <DialogTrigger disableButtonEnhancement>
-                  <Button appearance="secondary">{t('common:actions.cancel')}</Button>
-                </DialogTrigger>
-                <Button type="submit" appearance="primary" disabled={create.isPending || !name.trim()}>
-                  {create.isPending ? <Spinner size="tiny" label={t('create.submitting')} /> : t('create.submit')}
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </form>
+          <FormDialogBody
+            title={t('create.title')}
+            submitLabel={t('create.submit')}
+            pendingLabel={t('create.submitting')}
+            pending={create.isPending}
+            disabled={!name.trim()}
+            onSubmit={() => create.mutate()}
+          >
+            <Field
+              label={t('create.nameLabel')}
+              hint={t('create.nameHint')}
+              required
+              validationState={create.isError ? 'error' : 'none'}
+              validationMessage={create.isError ? errorText(create.error) : undefined}
+            >
+              <Input value={name} maxLength={100} onChange={(_e, data) => setName(data.value)} />
+            </Field>
+          </FormDialogBody>
         )}
       </DialogSurface>
     </Dialog>
@@ -208,9 +193,7 @@ function RevokeTokenButton({ token }: { token: ApiToken }) {
             ) : null}
           </DialogContent>
           <DialogActions>
-            <DialogTrigger disableButtonEnhancement>
-              <Button appearance="secondary">{t('common:actions.cancel')}</Button>
-            </DialogTrigger>
+            <DialogCancelButton />
             <Button appearance="primary" onClick={() => revoke.mutate()} disabled={revoke.isPending}>
               {t('revoke.confirm')}
             </Button>
@@ -225,44 +208,40 @@ function RevokeTokenButton({ token }: { token: ApiToken }) {
 export function TokensPage() {
   const { t } = useTranslation(['tokens', 'common']);
   const styles = useStyles();
+  const shared = useSharedStyles();
   const format = useFormatDateTime();
   const list = useQuery({ queryKey: TOKENS_QUERY_KEY, queryFn: api.tokens.list });
   return (
     <>
       <PageHeader title={t('title')} intro={t('intro')} actions={<CreateTokenDialog />} />
       <Card className={styles.card}>
-        {list.isPending ? <Spinner label={t('common:loading')} /> : null}
-        {list.isError ? <ErrorMessage error={list.error} /> : null}
-        {list.data && list.data.items.length === 0 ? <Text className={styles.empty}>{t('empty')}</Text> : null}
+        <QueryStatus query={list} />
+        {list.data && list.data.items.length === 0 ? <Text className={shared.emptyInline}>{t('empty')}</Text> : null}
         {list.data && list.data.items.length > 0 ? (
-          <Table aria-label={t('tableLabel')}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t('columns.name')}</TableHeaderCell>
-                <TableHeaderCell style={{ width: 200 }}>{t('columns.created')}</TableHeaderCell>
-                <TableHeaderCell style={{ width: 200 }}>{t('columns.lastUsed')}</TableHeaderCell>
-                <TableHeaderCell style={{ width: 130 }}>
-                  <span className="visually-hidden">{t('common:actions.revoke')}</span>
-                </TableHeaderCell>
+          <ListTable
+            label={t('tableLabel')}
+            columns={[
+              { key: 'name', label: t('columns.name') },
+              { key: 'created', label: t('columns.created'), width: 200 },
+              { key: 'lastUsed', label: t('columns.lastUsed'), width: 200 },
+              { key: 'revoke', label: t('common:actions.revoke'), width: 130, hiddenLabel: true },
+            ]}
+          >
+            {list.data.items.map((token) => (
+              <TableRow key={token.id}>
+                <TableCell>
+                  <TableCellLayout truncate media={<KeyRegular />}>
+                    {token.name}
+                  </TableCellLayout>
+                </TableCell>
+                <TableCell className={shared.nowrap}>{format(token.createdAt)}</TableCell>
+                <TableCell className={shared.nowrap}>{format(token.lastUsedAt)}</TableCell>
+                <TableCell>
+                  <RevokeTokenButton token={token} />
+                </TableCell>
               </TableRow>
-            </TableHeader>
-            <TableBody>
-              {list.data.items.map((token) => (
-                <TableRow key={token.id}>
-                  <TableCell>
-                    <TableCellLayout truncate media={<KeyRegular />}>
-                      {token.name}
-                    </TableCellLayout>
-                  </TableCell>
-                  <TableCell className={styles.nowrap}>{format(token.createdAt)}</TableCell>
-                  <TableCell className={styles.nowrap}>{format(token.lastUsedAt)}</TableCell>
-                  <TableCell>
-                    <RevokeTokenButton token={token} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+            ))}
+          </ListTable>
         ) : null}
       </Card>
     </>
