@@ -10,6 +10,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import client from 'prom-client';
 import type { Deps } from './deps.ts';
 import { registerAuth } from './http/auth.plugin.ts';
+import { registerIdempotency } from './http/idempotency.plugin.ts';
 import { errorHandler, problem, sendProblem } from './http/problem.ts';
 import { computeSecurityHeaders } from './http/security-headers.ts';
 import type { App, RouteEntry } from './http/types.ts';
@@ -35,7 +36,7 @@ const openapiInfo = {
   info: {
     title: 'CSP Center API',
     version: API_VERSION,
-    description: 'REST API of CSP Center, the open platform for running a Cloud Solution Provider partner program. Errors are RFC 9457 problem details with a stable `code`.',
+    description: 'REST API of CSP Center, the open platform for running a Cloud Solution Provider partner program. Errors are RFC 9457 problem details with a stable `code`. Every authenticated POST accepts an `Idempotency-Key` header (1–200 visible ASCII characters, per user): a replay of the same request returns the first 2xx answer with `Idempotent-Replayed: true`; the same key with another request is refused with 422 IDEMPOTENCY_KEY_REUSED; a replay while the first is still running gets 409 CONFLICT.',
     license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
   },
   components: { securitySchemes: { session: { type: 'apiKey' as const, in: 'cookie', name: 'csp_session' }, bearer: { type: 'http' as const, scheme: 'bearer' } } },
@@ -122,6 +123,7 @@ export async function buildApp(deps: Deps, opts: { logger?: FastifyServerOptions
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuth(app, deps);
+  registerIdempotency(app, deps);
   await systemRoutes(app, deps, registry);
   await authRoutes(app, deps);
   await oidcRoutes(app, deps);
