@@ -219,3 +219,24 @@ export function replaceBetween(text: string, start: string, end: string, section
   const after = text.slice(text.indexOf(end));
   return `${before}\n${section}\n${after}`;
 }
+
+/**
+ * Runs a benchmark's main: exits with its code; on an error or Ctrl-C stops the child processes
+ * (via `cleanup`) first, and bench/README.md is left unchanged.
+ */
+export function runBench(main: () => Promise<number>, cleanup: () => Promise<void>): void {
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error('\ninterrupted: stopping child processes');
+    void cleanup().finally(() => process.exit(130));
+  });
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error('\nFAILED (bench/README.md left unchanged):', e);
+      process.exit(1);
+    },
+  );
+}

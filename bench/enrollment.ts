@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { appServer, ceilingServer, failures, fmt, LOAD, load, loadLine, machineLine, pct, prepareDatabase, README, replaceBetween, ROOT, runDate, sessionCookie, verdict, type Database, type Row } from './common.ts';
+import { appServer, ceilingServer, failures, fmt, LOAD, load, loadLine, machineLine, pct, prepareDatabase, README, replaceBetween, ROOT, runDate, sessionCookie, verdict, type Database, type Row, runBench } from './common.ts';
 import { cpuMicros, sleep, stopAll } from './processes.ts';
 
 const START = '<!-- enrollment:start -->';
@@ -616,18 +616,4 @@ async function main(): Promise<number> {
   }
 }
 
-let interrupted = false;
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  console.error('\ninterrupted: stopping child processes');
-  void cleanup().finally(() => process.exit(130));
-});
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error('\nFAILED (bench/README.md left unchanged):', e);
-    process.exit(1);
-  },
-);
+runBench(main, cleanup);

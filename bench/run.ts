@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { appServer, call, ceilingServer, expectStatus, failures, fmt, LOAD, load, loadLine, machineLine, pct, prepareDatabase, README, replaceBetween, runDate, sessionCookie, verdict, type Database, type Row } from './common.ts';
+import { appServer, call, ceilingServer, expectStatus, failures, fmt, LOAD, load, loadLine, machineLine, pct, prepareDatabase, README, replaceBetween, runDate, sessionCookie, verdict, type Database, type Row, runBench } from './common.ts';
 import { sleep, stopAll } from './processes.ts';
 
 const START = '<!-- results:start -->';
@@ -198,18 +198,4 @@ async function main(): Promise<number> {
   }
 }
 
-let interrupted = false;
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  console.error('\ninterrupted: stopping child processes');
-  void cleanup().finally(() => process.exit(130));
-});
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main, cleanup);
